@@ -1,0 +1,64 @@
+"""Build into a fresh embedded store and switch to it atomically.
+
+`{data}/opslag/huidig` names the store folder in use. A build writes a new folder beside it and, only
+when everything succeeded, replaces the pointer file in one rename. A failed build leaves the pointer,
+and so the previous store, untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..fouten import KennisbankFout
+
+POINTER = "huidig"
+
+
+def store_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "opslag"
+
+
+def current_store_path(data_dir: Path) -> Path:
+    root = store_root(data_dir)
+    pointer = root / POINTER
+    if pointer.is_file():
+        name = pointer.read_text(encoding="utf-8").strip()
+        if name and (root / name).is_dir():
+            return root / name
+    return root / "openbaar"
+
+
+def new_store_path(data_dir: Path) -> Path:
+    root = store_root(data_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KennisbankFout(f"De datamap '{data_dir}' is niet beschrijfbaar: {exc.strerror or exc}.") from exc
+    return root / f"openbaar-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+
+
+def activate(data_dir: Path, path: Path) -> None:
+    """Make `path` the store in use, then remove the folders no longer pointed at."""
+    root = store_root(data_dir)
+    previous = current_store_path(data_dir)
+    tmp = root / f".{POINTER}.{os.getpid()}"
+    try:
+        tmp.write_text(path.name + "\n", encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / POINTER)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KennisbankFout(f"De nieuwe opslag kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
+    for child in root.iterdir():
+        if child.is_dir() and child.name.startswith("openbaar") and child not in (path, previous):
+            shutil.rmtree(child, ignore_errors=True)
+    if previous != path and previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def discard(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
