@@ -1,0 +1,1 @@
+"""The FastAPI application of Kennisbank Botsende Regels (mounted under /v1)."""

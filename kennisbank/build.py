@@ -1,0 +1,290 @@
+"""`kennisbank build`: files -> parse -> SHACL -> reason -> store, all or nothing.
+
+1. Every Turtle file under the data folders is read and parsed (a syntax error stops the build).
+2. Every file is validated with pyshacl in its own small context (see validate.py); results are cached
+   by content hash, so a rebuild only validates what changed.
+3. owlready2/HermiT checks the ontology plus the IRI-to-IRI assertions for consistency; what it infers
+   goes to its own graph.
+4. Only then is the store touched. Embedded store: a fresh store is written beside the current one and
+   switched to in one atomic rename (store/swap.py). SPARQL server: each file's graph is replaced on its
+   own, and graphs of removed files are dropped. Either way a failing build changes nothing.
+
+Published submissions are not files: they are kept in the inbox store (the source of truth for
+submissions) and copied into every new public store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from .bronnen import Bronbestand, discover, parse, to_ntriples
+from .config import Config
+from .fouten import KennisbankFout
+from .iri import Iris
+from .validate import Schending, TypeIndex, Validator
+
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+Progress = Callable[[str, int, int], None]  # (stap, gedaan, totaal)
+
+
+@dataclass
+class BuildResult:
+    files: int = 0
+    triples: int = 0
+    validated: int = 0
+    from_cache: int = 0
+    inferred: int = 0
+    submissions: int = 0
+    removed_graphs: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    store: str = ""
+
+
+def _noop(stap: str, gedaan: int, totaal: int) -> None:
+    pass
+
+
+def build(config: Config | None = None, progress: Progress = _noop, *, reason: bool = True) -> BuildResult:
+    config = config or Config.from_env()
+    result = BuildResult()
+    iris = Iris(config.base_iri)
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+
+    # 1. read and parse -------------------------------------------------------------------------
+    files = discover(config)
+    shapes = next((f for f in files if f.is_shapes), None)
+    if shapes is None:
+        raise KennisbankFout("Het bestand ontologie/shapes.ttl ontbreekt: zonder vormregels kan niet worden gecontroleerd.")
+    parsed: dict[str, list[ox.Triple]] = {}
+    for i, f in enumerate(files, 1):
+        parsed[f.rel] = parse(f)
+        progress("inlezen", i, len(files))
+    result.files = len(files)
+    result.triples = sum(len(t) for t in parsed.values())
+    result.seconds["inlezen"] = time.perf_counter() - t0
+
+    # 2. validate, file by file, with a cache -----------------------------------------------------
+    t1 = time.perf_counter()
+    index = TypeIndex()
+    for triples in parsed.values():
+        index.add_triples(triples)
+    validator = Validator(shapes.text)
+    cache = _ValidationCache(config.data_dir, shapes.sha256)
+    axioms = index.subclass_axioms()
+    problems: list[str] = []
+    todo = [f for f in files if not f.is_shapes]
+    for i, f in enumerate(todo, 1):
+        context = index.context_for(parsed[f.rel]) + axioms
+        key = cache.key(f, context)
+        if cache.hit(key):
+            result.from_cache += 1
+        else:
+            found = [s for s in validator.validate(parsed[f.rel], context) if s.ernst == "fout"]
+            if found:
+                problems.extend(s.regel(f.rel) for s in found)
+            else:
+                cache.store(key)
+            result.validated += 1
+        progress("controleren", i, len(todo))
+    result.seconds["controleren"] = time.perf_counter() - t1
+    if problems:
+        raise KennisbankFout(
+            f"De bouw is gestopt: {len(problems)} {'gegeven voldoet' if len(problems) == 1 else 'gegevens voldoen'} "
+            "niet aan de vormregels. Er is niets veranderd aan de bestaande kennisbank.",
+            details=problems,
+        )
+
+    # 3. reason ---------------------------------------------------------------------------------------
+    t2 = time.perf_counter()
+    inferred: list[ox.Triple] = []
+    if reason:
+        inferred = _reason(config, files, parsed)
+        progress("redeneren", 1, 1)
+    result.inferred = len(inferred)
+    result.seconds["redeneren"] = time.perf_counter() - t2
+
+    # 4. write -----------------------------------------------------------------------------------------
+    t3 = time.perf_counter()
+    submissions = _published_submissions(config)
+    result.submissions = len(submissions)
+    provenance = _provenance(iris, files, started)
+    graphs: list[tuple[str, bytes]] = [(f.graph, to_ntriples(parsed[f.rel])) for f in files]
+    graphs.append((f"{iris.base}/graaf/afgeleid/redeneerder", to_ntriples(inferred)))
+    graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
+    graphs.extend(submissions)
+    if config.sparql_url:
+        result.removed_graphs = _write_remote(config, iris, graphs, progress)
+        result.store = config.sparql_url
+    else:
+        result.store = str(_write_embedded(config, graphs, progress))
+    result.seconds["opslaan"] = time.perf_counter() - t3
+    result.seconds["totaal"] = time.perf_counter() - t0
+    return result
+
+
+# --- validation cache ----------------------------------------------------------------------------------
+class _ValidationCache:
+    """Remembers which (shapes, file, context) combinations passed, so rebuilds only check what changed."""
+
+    def __init__(self, data_dir: Path, shapes_sha: str):
+        self.dir = Path(data_dir) / "cache" / "validatie"
+        self.shapes_sha = shapes_sha
+
+    def key(self, f: Bronbestand, context: list[tuple[str, str, str]]) -> str:
+        h = hashlib.sha256()
+        h.update(self.shapes_sha.encode())
+        h.update(f.sha256.encode())
+        for triple in sorted(context):
+            h.update("\x1f".join(triple).encode())
+        return h.hexdigest()
+
+    def hit(self, key: str) -> bool:
+        return (self.dir / key).is_file()
+
+    def store(self, key: str) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            (self.dir / key).touch()
+        except OSError:
+            pass  # a cache we cannot write only costs time
+
+
+# --- reasoning -------------------------------------------------------------------------------------------
+def _reason(config: Config, files: list[Bronbestand], parsed: dict[str, list[ox.Triple]]) -> list[ox.Triple]:
+    """Run the reasoner over the ontology plus the IRI-to-IRI assertions of the data; cached by content."""
+    from . import reason as reasoner
+    from .bronnen import to_rdflib
+
+    iris = Iris(config.base_iri)
+    tbox_triples = [t for f in files if f.is_ontology and not f.is_shapes for t in parsed[f.rel]]
+    skip = {iris.term(p) for p in REASONER_SKIPS}
+    abox_triples = [
+        t for f in files if not f.is_ontology for t in parsed[f.rel]
+        if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+        and t.predicate.value not in skip
+    ]
+    h = hashlib.sha256()
+    for f in files:
+        if not f.is_shapes:
+            h.update(f.sha256.encode())
+    cache = Path(config.data_dir) / "cache" / "redeneerder" / f"{h.hexdigest()}.nt"
+    if cache.is_file():
+        return list(ox.parse(cache.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
+    inferred = reasoner.reason(to_rdflib(tbox_triples), to_rdflib(abox_triples))
+    triples = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)) for s, p, o in inferred]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(to_ntriples(triples))
+    except OSError:
+        pass
+    return triples
+
+
+#: Properties of the law texts' bookkeeping that add nothing to classification but many individuals.
+REASONER_SKIPS = ("versie", "toestand", "wettenLink", "verwijstNaar")
+
+
+# --- submissions ------------------------------------------------------------------------------------------
+def _published_submissions(config: Config) -> list[tuple[str, bytes]]:
+    """Graphs of published submissions, read from the inbox store (read-only: a server may hold it open)."""
+    path = Path(config.data_dir) / "inbox"
+    if not path.is_dir():
+        return []
+    from .store.embedded import EmbeddedStore
+
+    iris = Iris(config.base_iri)
+    inbox = EmbeddedStore(path, read_only=True)
+    try:
+        rows = inbox.select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?status ?gepubliceerd } }",
+            {"status": ox.NamedNode(iris.term("beoordelingsstatus")),
+             "gepubliceerd": ox.NamedNode(iris.concept("beoordelingsstatus", "gepubliceerd"))},
+        )
+        return [(r["g"].value, inbox.export("application/n-triples", [r["g"].value])) for r in rows]
+    finally:
+        inbox.close()
+
+
+# --- provenance ---------------------------------------------------------------------------------------------
+def _provenance(iris: Iris, files: list[Bronbestand], started: dt.datetime) -> list[ox.Triple]:
+    N, L = ox.NamedNode, ox.Literal
+    activity = N(f"{iris.base}/id/bouw/{started.strftime('%Y%m%dT%H%M%S%fZ')}")
+    now = dt.datetime.now(dt.timezone.utc)
+    t = [
+        ox.Triple(activity, N(RDF_TYPE), N(PROV + "Activity")),
+        ox.Triple(activity, N(PROV + "startedAtTime"), L(started.isoformat(), datatype=N(XSD + "dateTime"))),
+        ox.Triple(activity, N(PROV + "endedAtTime"), L(now.isoformat(), datatype=N(XSD + "dateTime"))),
+    ]
+    for f in files:
+        g = N(f.graph)
+        t += [
+            ox.Triple(g, N(RDF_TYPE), N(PROV + "Entity")),
+            ox.Triple(g, N(PROV + "wasGeneratedBy"), activity),
+            ox.Triple(g, N(PROV + "generatedAtTime"), L(now.isoformat(), datatype=N(XSD + "dateTime"))),
+            ox.Triple(g, N(iris.term("bronbestand")), L(f.rel)),
+            ox.Triple(g, N(iris.term("sha256")), L(f.sha256)),
+        ]
+    return t
+
+
+# --- writing -----------------------------------------------------------------------------------------------
+def _write_embedded(config: Config, graphs: list[tuple[str, bytes]], progress: Progress) -> Path:
+    from .store.embedded import EmbeddedStore
+    from .store.swap import activate, discard, new_store_path
+
+    path = new_store_path(config.data_dir)
+    try:
+        store = EmbeddedStore(path)
+        try:
+            for i, (g, data) in enumerate(graphs, 1):
+                store.add_graph(g, data)
+                progress("opslaan", i, len(graphs))
+        finally:
+            store.close()
+    except KennisbankFout:
+        discard(path)
+        raise
+    except OSError as exc:
+        discard(path)
+        raise KennisbankFout(
+            f"De nieuwe opslag kon niet worden geschreven in '{config.data_dir}': {exc.strerror or exc}. "
+            "De bestaande kennisbank is ongewijzigd."
+        ) from exc
+    activate(config.data_dir, path)
+    return path
+
+
+def _write_remote(config: Config, iris: Iris, graphs: list[tuple[str, bytes]], progress: Progress) -> list[str]:
+    from .store import open_store
+
+    store = open_store(config)
+    try:
+        existing = set(store.graphs())
+        for i, (g, data) in enumerate(graphs, 1):
+            store.replace_graph(g, data)
+            progress("opslaan", i, len(graphs))
+        wanted = {g for g, _ in graphs}
+        prefix = f"{iris.base}/graaf/"
+        stale = sorted(g for g in existing - wanted if g.startswith(prefix))
+        for g in stale:
+            store.remove_graph(g)
+        return stale
+    finally:
+        store.close()
+
+
+def summary(result: BuildResult) -> dict:
+    return json.loads(json.dumps(result.__dict__, default=str))
