@@ -1,18 +1,41 @@
-"""The embedded backend: an Oxigraph store on disk."""
+"""The embedded backend: an Oxigraph store on disk (or in memory when `path` is None).
+
+Notes on guarantees:
+- Bindings are injected exactly as on the remote store (a VALUES block first in the WHERE group; escaped
+  terms inlined in updates), so both backends accept the same queries.
+- `update` runs one SPARQL update request; Oxigraph executes a request as one transaction, so a request
+  that fails half-way changes nothing. `replace_graph` relies on this (DROP + INSERT DATA in one request).
+- `query_raw(timeout=…)`: pyoxigraph cannot cancel a running query. The query runs in a daemon worker
+  thread; after the limit the caller gets a KennisbankFout, while the worker continues until the engine
+  produces its next piece of output (then it stops) or finishes. A query that computes long without
+  output (e.g. a large aggregate) keeps one CPU busy until it ends.
+- Storage errors (folder not writable, disk full, store in use by another process) become a
+  KennisbankFout with one Dutch sentence.
+"""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import pyoxigraph as ox
 
 from ..fouten import KennisbankFout
-from .base import RDF_FORMATS, RESULT_FORMATS, Row, Store
-
-
-def _subs(bindings: Mapping[str, object] | None):
-    return {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
+from .base import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    LimitedBuffer,
+    ResultTooLarge,
+    Row,
+    Store,
+    _Cancelled,
+    inject_values,
+    inline_bindings,
+    query_form,
+    timeout_error,
+    too_large_error,
+)
 
 
 def _rdf_format(media_type: str) -> ox.RdfFormat:
@@ -22,9 +45,48 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
         raise KennisbankFout(f"Het formaat '{media_type}' wordt niet ondersteund.") from None
 
 
+def result_format(query: str, media_type: str):
+    """The pyoxigraph format to serialise the result of `query` in, or a KennisbankFout."""
+    form = query_form(query)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        fmt = RDF_FORMATS.get(media_type)
+        if fmt is None or fmt.supports_datasets:
+            raise KennisbankFout(
+                f"Het formaat '{media_type}' kan geen RDF-graaf bevatten; kies bijvoorbeeld text/turtle."
+            )
+        return fmt
+    fmt = RESULT_FORMATS.get(media_type)
+    if fmt is None:
+        raise KennisbankFout(
+            f"Het formaat '{media_type}' wordt niet ondersteund voor deze vraag; kies bijvoorbeeld "
+            "application/sparql-results+json."
+        )
+    return fmt
+
+
+def _storage_reason(exc: BaseException) -> str:
+    """A short Dutch reason for a storage (OS) error."""
+    import errno
+
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or "no space" in text or "file too large" in text or "quota" in text:
+        return "de schijf is vol"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in text or "read-only file system" in text:
+        return "de map is niet beschrijfbaar"
+    if code == errno.ENOTDIR or "not a directory" in text:
+        return "een deel van het pad is een bestand en geen map"
+    if "lock" in text or "resource temporarily unavailable" in text:
+        return "de opslag is al in gebruik door een ander proces"
+    if code == errno.ENOENT or "no such file" in text:
+        return "de map bestaat niet"
+    return str(exc)
+
+
 class EmbeddedStore(Store):
     def __init__(self, path: Path | str | None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -35,65 +97,131 @@ class EmbeddedStore(Store):
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise KennisbankFout(
-                f"De opslag in '{self.path}' kan niet worden geopend: {exc.strerror or exc}."
+                f"De opslag in '{self.path}' kan niet worden geopend: {_storage_reason(exc)}."
             ) from exc
+
+    # --- errors ---------------------------------------------------------------------------------
+    def _query(self, query: str, bindings=None):
+        try:
+            # Bindings as a VALUES block, like the remote store: pyoxigraph's `substitutions` (SEP-0007)
+            # only accepts variables that are in the SELECT projection.
+            return self._store.query(inject_values(query, bindings))
+        except SyntaxError as exc:
+            raise KennisbankFout(f"De SPARQL-vraag is ongeldig: {exc}.") from exc
+        except OSError as exc:
+            raise KennisbankFout(f"De opslag in '{self.path}' kan niet worden gelezen: {_storage_reason(exc)}.") from exc
+        except RuntimeError as exc:
+            raise KennisbankFout(f"De SPARQL-vraag kon niet worden uitgevoerd: {exc}.") from exc
+
+    def _write(self, fn, *args):
+        try:
+            return fn(*args)
+        except SyntaxError as exc:
+            raise KennisbankFout(f"De SPARQL-opdracht is ongeldig: {exc}.") from exc
+        except OSError as exc:
+            raise KennisbankFout(
+                f"De opslag in '{self.path}' kan niet worden bijgewerkt: {_storage_reason(exc)}."
+            ) from exc
+        except RuntimeError as exc:
+            if self.read_only or "read-write" in str(exc) or "read only" in str(exc).lower():
+                raise KennisbankFout(
+                    f"De opslag in '{self.path}' is alleen-lezen geopend en kan niet worden bijgewerkt."
+                ) from exc
+            raise KennisbankFout(f"De SPARQL-opdracht kon niet worden uitgevoerd: {exc}.") from exc
 
     # --- reading --------------------------------------------------------------------------------
     def select(self, query, bindings=None) -> list[Row]:
-        result = self._store.query(query, substitutions=_subs(bindings))
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise KennisbankFout("De vraag is geen SELECT-vraag.")
         names = [v.value for v in result.variables]
         rows = []
-        for sol in result:
-            row = {}
-            for n in names:
-                t = sol[n]
-                if t is not None:
-                    row[n] = t
-            rows.append(row)
+        try:
+            for sol in result:
+                row = {}
+                for n in names:
+                    t = sol[n]
+                    if t is not None:
+                        row[n] = t
+                rows.append(row)
+        except (OSError, RuntimeError) as exc:
+            raise KennisbankFout(f"De SPARQL-vraag kon niet worden uitgevoerd: {exc}.") from exc
         return rows
 
     def ask(self, query, bindings=None) -> bool:
-        return bool(self._store.query(query, substitutions=_subs(bindings)))
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise KennisbankFout("De vraag is geen ASK-vraag.")
+        return bool(result)
 
     def construct(self, query, bindings=None) -> list[ox.Triple]:
-        return list(self._store.query(query, substitutions=_subs(bindings)))
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise KennisbankFout("De vraag is geen CONSTRUCT- of DESCRIBE-vraag.")
+        try:
+            return list(result)
+        except (OSError, RuntimeError) as exc:
+            raise KennisbankFout(f"De SPARQL-vraag kon niet worden uitgevoerd: {exc}.") from exc
 
-    def query_raw(self, query, media_type, *, timeout=None) -> bytes:
-        result = self._store.query(query)
-        if isinstance(result, ox.QueryTriples):
-            return result.serialize(format=_rdf_format(media_type))
-        fmt = RESULT_FORMATS.get(media_type)
-        if fmt is None:
-            raise KennisbankFout(f"Het formaat '{media_type}' wordt niet ondersteund voor deze vraag.")
-        return result.serialize(format=fmt)
+    def query_raw(self, query, media_type, *, timeout=None, max_bytes=None) -> bytes:
+        fmt = result_format(query, media_type)
+        buffer = LimitedBuffer(max_bytes)
+        outcome: dict = {}
+
+        def run():
+            try:
+                self._query(query).serialize(buffer, format=fmt)
+            except BaseException as exc:  # handed to the caller
+                outcome["error"] = exc
+
+        if timeout is None:
+            run()
+        else:
+            worker = threading.Thread(target=run, name="kennisbank-query", daemon=True)
+            worker.start()
+            worker.join(timeout)
+            if worker.is_alive():
+                buffer.cancel()  # the worker stops at its next write
+                raise timeout_error(timeout)
+        error = outcome.get("error")
+        if isinstance(error, ResultTooLarge):
+            raise too_large_error(error.max_bytes) from None
+        if isinstance(error, _Cancelled):  # pragma: no cover - only after a timeout
+            raise timeout_error(timeout or 0)
+        if isinstance(error, KennisbankFout):
+            raise error
+        if isinstance(error, (OSError, RuntimeError)):
+            raise KennisbankFout(f"De SPARQL-vraag kon niet worden uitgevoerd: {error}.") from error
+        if error is not None:
+            raise error
+        return buffer.getvalue()
 
     # --- writing --------------------------------------------------------------------------------
     def update(self, update, bindings=None) -> None:
-        if bindings:
-            # pyoxigraph's update() has no substitutions: inline the terms, which serialise as
-            # correctly escaped N-Triples terms (never raw user text).
-            update = _inline_bindings(update, bindings)
-        self._store.update(update)
+        # pyoxigraph's update() has no substitutions: inline the terms (escaped N-Triples), replacing
+        # only real variable tokens, never text inside literals, IRIs or comments.
+        self._write(self._store.update, inline_bindings(update, bindings))
 
     def _quads(self, graph: str, data: bytes, media_type: str) -> list[ox.Quad]:
         g = ox.NamedNode(graph)
-        return [
-            ox.Quad(q.subject, q.predicate, q.object, g)
-            for q in ox.parse(data, format=_rdf_format(media_type), without_named_graphs=True)
-        ]
+        fmt = _rdf_format(media_type)
+        try:
+            return [
+                ox.Quad(q.subject, q.predicate, q.object, g)
+                for q in ox.parse(data, format=fmt, base_iri=graph, without_named_graphs=True)
+            ]
+        except SyntaxError as exc:
+            raise KennisbankFout(f"De gegevens voor graaf <{graph}> zijn geen geldige {media_type}: {exc}.") from exc
 
     def add_graph(self, graph, data, media_type="application/n-triples") -> None:
-        self._store.extend(self._quads(graph, data, media_type))
+        self._write(self._store.extend, self._quads(graph, data, media_type))
 
     def replace_graph(self, graph, data, media_type="application/n-triples") -> None:
         quads = self._quads(graph, data, media_type)  # parse first: bad data changes nothing
-        g = ox.NamedNode(graph)
-        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        # One update request = one transaction in Oxigraph: the graph is never seen half-replaced.
-        self._store.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+        self._write(self._store.update, replace_graph_update(graph, [q.triple for q in quads]))
 
     def remove_graph(self, graph) -> None:
-        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        self._write(self._store.update, f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -111,26 +239,27 @@ class EmbeddedStore(Store):
         return ox.serialize([q.triple for q in quads], format=fmt)
 
     def triple_count(self) -> int:
-        return len(self._store)
+        """Triples in named graphs (the default graph is not used by the kennisbank)."""
+        in_default = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._store) - in_default
 
     def flush(self) -> None:
-        self._store.flush()
+        self._write(self._store.flush)
 
     def close(self) -> None:
         if getattr(self, "_store", None) is not None:
             try:
-                self._store.flush()
+                if not self.read_only:
+                    self._store.flush()
             except Exception:
                 pass
             self._store = None
 
 
-def _inline_bindings(text: str, bindings: Mapping[str, object]) -> str:
-    """Replace `?name` variables by the N-Triples form of their terms (escaped by pyoxigraph)."""
-    import re
-
-    def repl(m: re.Match) -> str:
-        name = m.group(1)
-        return str(bindings[name]) if name in bindings else m.group(0)
-
-    return re.sub(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", repl, text)
+def replace_graph_update(graph: str, triples: list[ox.Triple]) -> str:
+    """One SPARQL update request that replaces a graph (atomic on Oxigraph: one request, one transaction)."""
+    g = ox.NamedNode(graph)
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    if not body.strip():
+        return f"DROP SILENT GRAPH {g}"
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}"
