@@ -2,7 +2,8 @@
 
 - `oxigraph_server`: a real `oxigraph serve` process for the whole session (one per xdist worker, on a
   free port, with its own temp folder); yields its base URL (`http://127.0.0.1:PORT`).
-- `store`: a fresh, empty store, parametrised over the embedded and the remote backend.
+- `store`: a fresh, empty store, parametrised over the embedded and the remote backend (the remote case
+  carries the `server` mark, so `-m "not server"` runs without starting Oxigraph).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def oxigraph_server(tmp_path_factory):
             proc.wait()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.server)])
 def store(request, tmp_path):
     """A fresh, empty store of each backend. The remote one shares the session's server: emptied first."""
     if request.param == "embedded":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -259,6 +260,7 @@ def test_unreachable_server_gives_dutch_error():
             remote.add_graph(G1, nt((n("a"), P, ox.Literal("een"))))
 
 
+@pytest.mark.server
 def test_http_error_names_status_and_server_message(oxigraph_server):
     with RemoteStore(f"{oxigraph_server}/query") as remote:
         with pytest.raises(KennisbankFout, match=r"HTTP 400, ongeldig verzoek\): .+") as info:
@@ -309,16 +311,48 @@ def test_embedded_folder_that_cannot_be_created(tmp_path):
         EmbeddedStore(blocker / "opslag")
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root mag schrijven in een map zonder schrijfrechten")
-def test_embedded_read_only_folder(tmp_path):
-    folder = tmp_path / "alleen-lezen"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(KennisbankFout, match="niet beschrijfbaar"):
+READ_ONLY_SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from kennisbank.store.embedded import EmbeddedStore
+    from kennisbank.fouten import KennisbankFout
+    root = Path(sys.argv[1])
+    for folder in (root / "leeg", root / "bestaand"):
+        try:
             EmbeddedStore(folder / "opslag")
+        except KennisbankFout as exc:
+            print(exc)
+    """
+)
+
+
+def test_embedded_read_only_folder(tmp_path):
+    """A folder without write permission: a new store and an existing store both give a Dutch error."""
+    with EmbeddedStore(tmp_path / "bestaand" / "opslag") as s:
+        fill(s)
+    (tmp_path / "leeg").mkdir()
+    folders = [tmp_path / "leeg", tmp_path / "bestaand", *(tmp_path / "bestaand").rglob("*")]
+    for f in folders:
+        f.chmod(0o555 if f.is_dir() else 0o444)
+    command = [sys.executable, "-c", READ_ONLY_SCRIPT, str(tmp_path)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # root ignores file permissions through CAP_DAC_OVERRIDE: drop it for the child process
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("als root zonder setpriv kan een map niet alleen-lezen worden gemaakt")
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
     finally:
-        folder.chmod(0o755)
+        for f in folders:
+            f.chmod(0o755 if f.is_dir() else 0o644)
+    if "Operation not permitted" in out.stderr and "setpriv" in command[0]:
+        pytest.skip("setpriv mag de rechten van root hier niet beperken")
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2, out.stderr[-2000:]
+    assert lines[0].endswith("/leeg/opslag' kan niet worden geopend: de map is niet beschrijfbaar.")
+    assert "/bestaand/opslag' kan niet worden geopend: de map is niet beschrijfbaar." in lines[1]
 
 
 def test_embedded_opened_read_only_refuses_writes(tmp_path):
@@ -357,3 +391,14 @@ def test_embedded_full_disk(tmp_path):
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
     )
     assert "kan niet worden bijgewerkt: de schijf is vol." in out.stdout, out.stderr[-2000:]
+
+
+def test_add_graph_with_invalid_data_adds_nothing(store):
+    fill(store)
+    before = store.export()
+    bad = nt((n("x"), P, ox.Literal("goed"))) + b'<http://example.org/y> <http://example.org/p> "open\n'
+    with pytest.raises(KennisbankFout, match="geen geldige application/n-triples"):
+        store.add_graph(G1, bad)
+    with pytest.raises(KennisbankFout, match="geen geldige"):
+        store.add_graph(G1, b"<http://example.org/x> <http://example.org/p> 1 <http://example.org/g> .\n", "application/n-quads")
+    assert store.export() == before

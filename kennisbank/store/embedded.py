@@ -214,7 +214,16 @@ class EmbeddedStore(Store):
             raise KennisbankFout(f"De gegevens voor graaf <{graph}> zijn geen geldige {media_type}: {exc}.") from exc
 
     def add_graph(self, graph, data, media_type="application/n-triples") -> None:
-        self._write(self._store.extend, self._quads(graph, data, media_type))
+        fmt = _rdf_format(media_type)
+        if fmt.supports_datasets:  # N-Quads/TriG: refuse named graphs inside the data
+            self._write(self._store.extend, self._quads(graph, data, media_type))
+            return
+        try:  # parsed in Rust, one transaction: bad data adds nothing
+            self._store.load(data, format=fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
+        except SyntaxError as exc:
+            raise KennisbankFout(f"De gegevens voor graaf <{graph}> zijn geen geldige {media_type}: {exc}.") from exc
+        except (OSError, RuntimeError) as exc:
+            self._write(_reraise, exc)
 
     def replace_graph(self, graph, data, media_type="application/n-triples") -> None:
         quads = self._quads(graph, data, media_type)  # parse first: bad data changes nothing
@@ -254,6 +263,10 @@ class EmbeddedStore(Store):
             except Exception:
                 pass
             self._store = None
+
+
+def _reraise(exc: BaseException):
+    raise exc
 
 
 def replace_graph_update(graph: str, triples: list[ox.Triple]) -> str:
