@@ -233,6 +233,7 @@ def inline_bindings(text: str, bindings: Mapping[str, object] | None) -> str:
     """Replace the bound variables of a SPARQL text by their escaped N-Triples terms (for updates).
 
     Only real variable tokens are replaced, never text inside string literals, IRIs or comments.
+    A bound variable must therefore not be a target (`BIND(… AS ?x)`, a sub-select projection).
     """
     b = check_bindings(bindings)
     if not b:
