@@ -402,3 +402,13 @@ def test_add_graph_with_invalid_data_adds_nothing(store):
     with pytest.raises(KennisbankFout, match="geen geldige"):
         store.add_graph(G1, b"<http://example.org/x> <http://example.org/p> 1 <http://example.org/g> .\n", "application/n-quads")
     assert store.export() == before
+
+
+def test_queries_see_the_union_of_all_named_graphs(store):
+    # Every file and submission is its own named graph; a query without GRAPH must see them all.
+    store.add_graph(G1, f"<{EX}a> <{EX}p> <{EX}b> .".encode())
+    store.add_graph(G2, f"<{EX}b> <{EX}p> <{EX}c> .".encode())
+    rows = store.select(f"SELECT ?x WHERE {{ <{EX}a> <{EX}p> ?m . ?m <{EX}p> ?x }}")
+    assert [r["x"].value for r in rows] == [EX + "c"]
+    raw = store.query_raw(f"SELECT ?x WHERE {{ <{EX}a> <{EX}p> ?x }}", "text/csv")
+    assert (EX + "b").encode() in raw

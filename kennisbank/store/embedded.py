@@ -105,7 +105,8 @@ class EmbeddedStore(Store):
         try:
             # Bindings as a VALUES block, like the remote store: pyoxigraph's `substitutions` (SEP-0007)
             # only accepts variables that are in the SELECT projection.
-            return self._store.query(inject_values(query, bindings))
+            # Every resource lives in its own named graph; queries see their union.
+            return self._store.query(inject_values(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise KennisbankFout(f"De SPARQL-vraag is ongeldig: {exc}.") from exc
         except OSError as exc:

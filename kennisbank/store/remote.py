@@ -77,6 +77,12 @@ _STATUS_UITLEG = {
 }
 
 
+#: Every resource lives in its own named graph and queries must see their union. Oxigraph server takes
+#: this request parameter (or `--union-default-graph`); for Fuseki configure `tdb2:unionDefaultGraph true`,
+#: for GraphDB and others the equivalent setting.
+UNION_DEFAULT_GRAPH = {"union-default-graph": "true"}
+
+
 def derive_endpoints(query_url: str) -> tuple[str, str]:
     """(update URL, graph store URL) for a query URL; see the module docstring for the rule."""
     parts = urlsplit(query_url)
@@ -159,6 +165,7 @@ class RemoteStore(Store):
         return self._request(
             "POST",
             self.query_url,
+            params=UNION_DEFAULT_GRAPH,
             content=inject_values(query, bindings).encode("utf-8"),
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
         )
@@ -218,6 +225,7 @@ class RemoteStore(Store):
             with self._client.stream(
                 "POST",
                 self.query_url,
+                params=UNION_DEFAULT_GRAPH,
                 content=query.encode("utf-8"),
                 headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": media_type},
                 timeout=request_timeout,
