@@ -103,6 +103,9 @@ class _Haler:
         except httpx.HTTPError as exc:
             raise self._fout(url, exc) from exc
         if r.status_code == 404:
+            if wat == "Het manifest":
+                raise KennisbankFout(f"De regeling {bwb_id} is niet gevonden in de repository (HTTP 404); "
+                                     f"controleer het BWB-id.")
             raise KennisbankFout(f"{wat} van {bwb_id} is niet gevonden in de repository (HTTP 404).")
         if r.status_code >= 400:
             raise KennisbankFout(f"De repository gaf een fout bij het ophalen van {wat.lower()} van {bwb_id} "
