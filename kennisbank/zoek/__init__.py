@@ -1,0 +1,270 @@
+"""Full-text search over the public knowledge graph: regelingen, artikelen, knelpunten, praktijkvoorbeelden.
+
+Public functions (nothing outside this package knows the engine; today it is whoosh):
+
+- `zoek(config, q, *, soort, regeling, mechanisme, gemeente, pagina, per_pagina) -> Resultaat`
+- `herbouw_index(config, store) -> dict`: the whole index anew from the public store, switched atomically
+- `werk_bij(config, store, iris) -> dict`: re-index (or remove) only these resources
+- `status(config) -> dict`: document count and age, for the health endpoint
+
+Dutch analysis (stems, stop words, accents) is in `analyse.py`, the SPARQL in `documenten.py`, the index
+files in `index.py` and the reading of user text in `vraag.py`.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field
+
+from whoosh.highlight import ContextFragmenter, Formatter, highlight
+from whoosh.query import And, Term
+
+from ..config import Config
+from ..fouten import KennisbankFout
+from ..iri import Iris
+from ..store.base import Store
+from . import index as _index
+from .analyse import _ANALYZER
+from .documenten import SOORTEN, documenten, synoniemen
+from .vraag import Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, whoosh_query
+
+__all__ = ["zoek", "herbouw_index", "werk_bij", "status", "Resultaat", "Treffer", "SOORTEN"]
+
+MAX_PER_PAGINA = 100
+SNIPPET_CHARS = 240
+
+
+@dataclass
+class Treffer:
+    iri: str
+    soort: str  # regeling | artikel | knelpunt | praktijkvoorbeeld
+    titel: str
+    url: str  # the /doc/ page
+    score: float
+    fragment: str  # HTML: escaped text with <mark>…</mark> around the matched words
+    regeling: list[str] = field(default_factory=list)  # BWB ids
+    mechanisme: list[str] = field(default_factory=list)  # slugs
+    gemeente: str | None = None  # TOOI code
+
+
+@dataclass
+class Resultaat:
+    q: str
+    totaal: int
+    pagina: int
+    per_pagina: int
+    treffers: list[Treffer]
+    #: {"soort": {"knelpunt": 3, …}, "regeling": {"BWBR0015703": 5}, "mechanisme": {…}, "gemeente": {…}},
+    #: counted over the whole (filtered) result set, largest first.
+    facetten: dict[str, dict[str, int]]
+
+    @property
+    def paginas(self) -> int:
+        return (self.totaal + self.per_pagina - 1) // self.per_pagina
+
+
+# --- searching ---------------------------------------------------------------------------------------------
+class _Mark(Formatter):
+    """Escapes all text; only the `<mark>` around matches is markup."""
+
+    between = " … "
+
+    def _text(self, text):
+        return html.escape(text, quote=True)
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + html.escape(text[token.startchar:token.endchar], quote=True) + "</mark>"
+
+    def format_fragment(self, fragment, replace=False):
+        out = super().format_fragment(fragment, replace)
+        if fragment.startchar > 0:
+            out = "…" + out
+        if fragment.endchar < len(fragment.text):
+            out += "…"
+        return out
+
+
+_FRAGMENTER = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+_FORMATTER = _Mark()
+
+
+def _snippet(text: str, terms: set[str]) -> str:
+    text = text or ""
+    if terms and text:
+        out = highlight(text, terms, _ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
+        if out:
+            return out
+    short = text[:SNIPPET_CHARS]
+    if len(text) > SNIPPET_CHARS:
+        short = short.rsplit(" ", 1)[0] + "…"
+    return html.escape(short, quote=True)
+
+
+def _filters(soort, regeling, mechanisme, gemeente) -> list[tuple[str, str]]:
+    out = []
+    for name, value in (("soort", soort), ("regeling", regeling), ("mechanisme", mechanisme), ("gemeente", gemeente)):
+        if value is None:
+            continue
+        value = str(value).strip()
+        if name == "soort" and value not in SOORTEN:
+            raise KennisbankFout(f"Onbekende soort '{value}'; kies uit {', '.join(SOORTEN)}.")
+        if name == "gemeente":
+            value = value.lower()
+        if value:
+            out.append((name, value))
+    return out
+
+
+def _live_mask(searcher, masks: dict) -> int:
+    m = masks.get("__live__")
+    if m is None:
+        reader = searcher.reader()
+        n = searcher.doc_count_all()
+        if reader.has_deletions():
+            from .vraag import mask_of
+
+            m = mask_of(reader.all_doc_ids(), n)
+        else:
+            m = (1 << n) - 1
+        masks["__live__"] = m
+    return m
+
+
+def _facets(searcher, masks: dict, result: int) -> dict[str, dict[str, int]]:
+    out = {}
+    reader = searcher.reader()
+    for fieldname in _index.FACET_FIELDS:
+        key = ("__terms__", fieldname)
+        terms = masks.get(key)
+        if terms is None:
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.field_terms(fieldname)] \
+                if fieldname in reader.indexed_field_names() else []
+            masks[key] = terms
+        counts = {}
+        for t in terms:
+            n = (term_mask(searcher, masks, fieldname, t) & result).bit_count()
+            if n:
+                counts[t] = n
+        out[fieldname] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def zoek(
+    config: Config,
+    q: str,
+    *,
+    soort: str | None = None,
+    regeling: str | None = None,
+    mechanisme: str | None = None,
+    gemeente: str | None = None,
+    pagina: int = 1,
+    per_pagina: int = 10,
+) -> Resultaat:
+    """Search the public index. Words are combined with AND; synonyms from the graph count as the word."""
+    if q is None or not str(q).strip():
+        raise KennisbankFout("Geef een zoekterm op.")
+    q = str(q)
+    if not isinstance(pagina, int) or pagina < 1:
+        raise KennisbankFout("Het paginanummer moet 1 of hoger zijn.")
+    if not isinstance(per_pagina, int) or not 1 <= per_pagina <= MAX_PER_PAGINA:
+        raise KennisbankFout(f"Het aantal resultaten per pagina moet tussen 1 en {MAX_PER_PAGINA} liggen.")
+    filters = _filters(soort, regeling, mechanisme, gemeente)
+
+    reader = _index.reader_for(config.data_dir)
+    if reader is None:
+        raise KennisbankFout("De zoekindex is nog niet gebouwd; voer eerst 'kennisbank build' uit.")
+    searcher = reader.searcher()
+    masks = reader.masks
+    syn = masks.get("__synoniemen__")
+    if syn is None:
+        syn = masks["__synoniemen__"] = Synoniemen(reader.synonym_groups)
+
+    units = ontleed(q, syn)
+    if not units:  # only stop words or punctuation
+        return Resultaat(q, 0, pagina, per_pagina, [], {f: {} for f in _index.FACET_FIELDS})
+    expandeer(units, searcher.reader())
+
+    result = bitset(units, searcher, masks) & _live_mask(searcher, masks)
+    for name, value in filters:
+        result &= term_mask(searcher, masks, name, value)
+    totaal = result.bit_count()
+    facetten = _facets(searcher, masks, result) if totaal else {f: {} for f in _index.FACET_FIELDS}
+
+    treffers = []
+    start = (pagina - 1) * per_pagina
+    if totaal > start:
+        filterq = And([Term(n, v) for n, v in filters]) if len(filters) > 1 else \
+            (Term(*filters[0]) if filters else None)
+        hits = searcher.search(whoosh_query(units), limit=start + per_pagina, filter=filterq, terms=False)
+        terms = highlight_terms(units)
+        for hit in list(hits)[start:]:
+            stored = hit.fields()
+            treffers.append(Treffer(
+                iri=stored["iri"],
+                soort=stored["soort"],
+                titel=stored.get("titel", ""),
+                url=stored.get("url", ""),
+                score=round(float(hit.score or 0.0), 4),
+                fragment=_snippet(stored.get("tekst", ""), terms),
+                regeling=(stored.get("regeling") or "").split(),
+                mechanisme=(stored.get("mechanisme") or "").split(),
+                gemeente=stored.get("gemeente") or None,
+            ))
+    return Resultaat(q, totaal, pagina, per_pagina, treffers, facetten)
+
+
+# --- the index lifecycle -----------------------------------------------------------------------------------
+def herbouw_index(config: Config, store: Store) -> dict:
+    """Build the whole index from the public store into a new folder and switch to it.
+
+    Returns {"documenten": n, "per_soort": {...}, "synoniemen": groups, "seconden": t}.
+    """
+    t0 = time.perf_counter()
+    iris = Iris(config.base_iri)
+    with _index.write_lock(config.data_dir):
+        groups = synoniemen(store, iris)
+        path, counts = _index.build_new(config.data_dir, documenten(store, iris), groups)
+        _index.activate(config.data_dir, path)
+    return {
+        "documenten": sum(counts.values()),
+        "per_soort": {s: counts.get(s, 0) for s in SOORTEN},
+        "synoniemen": len(groups),
+        "seconden": round(time.perf_counter() - t0, 3),
+    }
+
+
+def werk_bij(config: Config, store: Store, iris: list[str]) -> dict:
+    """Re-index the resources `iris` from the public store; those no longer in it are removed.
+
+    Without an index yet, the whole index is built. Returns {"bijgewerkt": n, "verwijderd": m}.
+    """
+    wanted = list(dict.fromkeys(i for i in iris if i))
+    if not wanted:
+        return {"bijgewerkt": 0, "verwijderd": 0}
+    minted = Iris(config.base_iri)
+    with _index.write_lock(config.data_dir):
+        path = _index.current_index_path(config.data_dir)
+        if path is not None:
+            found = {d.iri: d for d in documenten(store, minted, wanted)}
+            # names of a regeling or a concept may have changed: refresh the synonyms (one small query)
+            groups = synoniemen(store, minted)
+            return _index.update(path, {i: found.get(i) for i in wanted}, groups)
+    result = herbouw_index(config, store)
+    return {"bijgewerkt": result["documenten"], "verwijderd": 0}
+
+
+def status(config: Config) -> dict:
+    """{"documenten": n, "gebouwd": t, "bijgewerkt": t, "leeftijd_seconden": s} (t: unix time); zeros
+    and None without an index. `leeftijd_seconden` counts from the last full rebuild."""
+    reader = _index.reader_for(config.data_dir)
+    if reader is None:
+        return {"documenten": 0, "gebouwd": None, "bijgewerkt": None, "leeftijd_seconden": None}
+    searcher = reader.searcher()
+    built = reader.built
+    return {
+        "documenten": searcher.doc_count(),
+        "gebouwd": built,
+        "bijgewerkt": reader.updated,
+        "leeftijd_seconden": round(time.time() - built, 1) if built else None,
+    }

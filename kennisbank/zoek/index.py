@@ -1,0 +1,287 @@
+"""The index on disk: schema, atomic rebuild, partial update, and one long-lived reader per process.
+
+Layout under `{data_dir}/zoekindex/`:
+- `huidig`: names the index folder in use (replaced in one rename, like the store swap);
+- `index-{time}-{pid}/`: a whoosh index plus `synoniemen.json` (name groups from the graph) and
+  `gebouwd.json` (when it was built);
+- `.schrijfslot`: an advisory lock so a rebuild and a partial update never write at the same time.
+
+Readers are never blocked: whoosh segments are immutable, a write becomes visible in one commit, and a
+rebuild becomes visible when the pointer changes. Each thread keeps a searcher that is refreshed when the
+index has changed; the folder before the current one is kept so a reader in another process that still
+has it open finishes its query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.index import LockError
+
+from ..fouten import KennisbankFout
+from .analyse import analyzer
+from .documenten import Document
+
+POINTER = "huidig"
+SYNONIEMEN = "synoniemen.json"
+GEBOUWD = "gebouwd.json"
+FACET_FIELDS = ("soort", "regeling", "mechanisme", "gemeente")
+
+try:  # POSIX advisory locks; elsewhere whoosh's own write lock is all we have
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+
+def schema() -> Schema:
+    ana = analyzer()
+    return Schema(
+        iri=ID(stored=True, unique=True),
+        soort=ID(stored=True),
+        titel=TEXT(analyzer=ana, stored=True),
+        alles=TEXT(analyzer=ana, phrase=True),  # titel + names + text + number: what a query searches
+        nummer=TEXT(analyzer=ana),
+        tekst=STORED(),
+        regeling=KEYWORD(stored=True, scorable=False),
+        mechanisme=KEYWORD(stored=True, scorable=False),
+        gemeente=ID(stored=True),
+        url=STORED(),
+    )
+
+
+def fields_of(doc: Document) -> dict:
+    alles = "\n".join([doc.titel, doc.nummer, *doc.namen, doc.tekst])
+    out = {
+        "iri": doc.iri,
+        "soort": doc.soort,
+        "titel": doc.titel,
+        "alles": alles,
+        "tekst": doc.tekst,
+        "url": doc.url,
+    }
+    if doc.nummer:
+        out["nummer"] = doc.nummer
+    if doc.regeling:
+        out["regeling"] = " ".join(doc.regeling)
+    if doc.mechanisme:
+        out["mechanisme"] = " ".join(doc.mechanisme)
+    if doc.gemeente:
+        out["gemeente"] = doc.gemeente
+    return out
+
+
+# --- where the index lives -----------------------------------------------------------------------------
+def index_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "zoekindex"
+
+
+def current_index_path(data_dir: Path) -> Path | None:
+    root = index_root(data_dir)
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = root / name
+    return path if name and path.is_dir() else None
+
+
+@contextlib.contextmanager
+def write_lock(data_dir: Path):
+    root = index_root(data_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fh = open(root / ".schrijfslot", "a+")
+    except OSError as exc:
+        raise KennisbankFout(f"De zoekindex in '{root}' is niet beschrijfbaar: {exc.strerror or exc}.") from exc
+    try:
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_new(data_dir: Path, docs, synonym_groups: list[list[str]]) -> tuple[Path, dict[str, int]]:
+    """Write a complete index into a fresh folder; returns the folder and the counts per soort."""
+    root = index_root(data_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix=f"index-{time.strftime('%Y%m%dT%H%M%S')}-", dir=root))
+    except OSError as exc:
+        raise KennisbankFout(f"De zoekindex kon niet worden geschreven in '{root}': {exc.strerror or exc}.") from exc
+    counts: dict[str, int] = {}
+    try:
+        ix = windex.create_in(str(path), schema())
+        writer = ix.writer(limitmb=256)
+        try:
+            for doc in docs:
+                writer.add_document(**fields_of(doc))
+                counts[doc.soort] = counts.get(doc.soort, 0) + 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        _write_json(path / SYNONIEMEN, synonym_groups)
+        _write_json(path / GEBOUWD, {"gebouwd": time.time()})
+    except OSError as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        raise KennisbankFout(f"De zoekindex kon niet worden geschreven in '{root}': {exc.strerror or exc}.") from exc
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path, counts
+
+
+def activate(data_dir: Path, path: Path) -> None:
+    """Point at `path`; keep the previous folder for readers that still have it open, remove older ones."""
+    root = index_root(data_dir)
+    previous = current_index_path(data_dir)
+    tmp = root / f".{POINTER}.{os.getpid()}"
+    try:
+        tmp.write_text(path.name + "\n", encoding="utf-8")
+        os.replace(tmp, root / POINTER)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        shutil.rmtree(path, ignore_errors=True)
+        raise KennisbankFout(f"De nieuwe zoekindex kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
+    keep = {path.name, previous.name if previous else None}
+    for child in root.iterdir():
+        if child.is_dir() and child.name.startswith("index-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: list[list[str]] | None = None):
+    """Delete and re-add the given documents in the index at `path` (None: delete only).
+
+    New `synonym_groups` are written before the commit, so a reader that sees the commit sees them too.
+    """
+    if synonym_groups is not None:
+        _write_json(path / SYNONIEMEN, synonym_groups)
+    ix = windex.open_dir(str(path))
+    try:
+        try:
+            writer = ix.writer(timeout=30.0)
+        except LockError as exc:
+            raise KennisbankFout("De zoekindex wordt al bijgewerkt; probeer het zo opnieuw.") from exc
+        added = removed = 0
+        try:
+            for iri, doc in docs_by_iri.items():
+                if doc is None:
+                    removed += writer.delete_by_term("iri", iri)
+                else:
+                    writer.update_document(**fields_of(doc))
+                    added += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        try:
+            meta = json.loads((path / GEBOUWD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {"gebouwd": time.time()}
+        meta["bijgewerkt"] = time.time()
+        _write_json(path / GEBOUWD, meta)
+        writer.commit()
+    finally:
+        ix.close()
+    return {"bijgewerkt": added, "verwijderd": removed}
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+class Reader:
+    """The open index of one folder: searchers per thread, synonyms, and cached bitsets of postings."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.index = windex.open_dir(str(path), readonly=True)
+        except Exception as exc:  # noqa: BLE001 - a half-written or foreign folder
+            raise KennisbankFout(f"De zoekindex in '{path}' kan niet worden geopend: {exc}.") from exc
+        self._load_meta()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def searcher(self):
+        """This thread's searcher, refreshed when a write has been committed since it was opened."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self.index.searcher()
+            self._local.searcher = s
+            self._local.masks = {}
+        elif not s.up_to_date():
+            # a fresh searcher, not s.refresh(): refresh() reuses segment readers and so keeps their
+            # old deletions (a replaced document would still be found)
+            old, s = s, self.index.searcher()
+            with contextlib.suppress(Exception):
+                old.close()
+            self._local.searcher = s
+            self._local.masks = {}
+            self._load_meta()  # a partial update may have changed the synonyms
+        return s
+
+    def _load_meta(self) -> None:
+        try:
+            self.synonym_groups = json.loads((self.path / SYNONIEMEN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.synonym_groups = []
+        try:
+            meta = json.loads((self.path / GEBOUWD).read_text(encoding="utf-8"))
+            self.built = float(meta["gebouwd"])
+            self.updated = float(meta.get("bijgewerkt") or meta["gebouwd"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.built = self.updated = None
+
+    @property
+    def masks(self) -> dict:
+        """Bitsets (Python ints) of postings for this thread's current searcher: {(field, term): int}."""
+        return self._local.masks
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.index.close()
+
+
+_readers: dict[str, Reader] = {}
+_readers_lock = threading.Lock()
+
+
+def reader_for(data_dir: Path) -> Reader | None:
+    """The reader of the index in use for `data_dir` (follows a rebuild by any process), or None."""
+    path = current_index_path(data_dir)
+    if path is None:
+        return None
+    key = str(Path(data_dir).resolve())
+    r = _readers.get(key)
+    if r is not None and r.path == path:
+        return r
+    with _readers_lock:
+        r = _readers.get(key)
+        if r is None or r.path != path:
+            r = Reader(path)
+            _readers[key] = r  # the old reader is dropped; its searchers close when collected
+    return r
+
+
+def drop_readers() -> None:
+    """Forget all cached readers (tests, shutdown)."""
+    with _readers_lock:
+        for r in _readers.values():
+            r.close()
+        _readers.clear()

@@ -1,0 +1,191 @@
+"""From what a user typed to an engine query, without a query language.
+
+User text is never handed to a query parser: `"…"` marks a phrase, a trailing `*` a prefix, the words
+AND/OR/NOT are ignored, every other character only separates words. Each remaining word (or a run of words
+that is a known name, such as "Wet werk en bijstand") becomes one unit; all units must match. A unit
+matches its own terms or any synonym from the graph (Pw = Participatiewet = WWB = Wet werk en bijstand).
+
+`Onderdeel` is the engine-neutral form (alternatives of term sequences); `whoosh_query` and `bitset`
+translate it for whoosh. The bitset (a Python int with one bit per document) gives the exact total and
+the facet counts over the whole result set without scoring it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh.query import And, NullQuery, Or, Phrase, Term
+
+from .analyse import _ANALYZER, termen
+
+_QUOTED = re.compile(r'"([^"]*)"?')
+_OPERATORS = re.compile(r"(?<!\w)(?:AND|OR|NOT)(?!\w)")
+#: Stems at least this long also match as the first part of a compound: kostendelers -> kostendelersnorm.
+COMPOUND_MIN = 8
+COMPOUND_MAX_TERMS = 30
+
+TITLE_BOOST = 2.0
+NUMBER_BOOST = 4.0
+COMPOUND_BOOST = 0.3
+
+
+@dataclass
+class Onderdeel:
+    """One unit of a query: any of `alternatieven` (each a sequence of terms) must occur."""
+
+    alternatieven: list[tuple[str, ...]]
+    prefix: bool = False  # the user wrote `woord*`
+    samenstelling: bool = False  # also match compounds starting with the stem
+    uitgebreid: list[str] = field(default_factory=list)  # prefix/compound expansions (filled per index)
+
+
+class Synoniemen:
+    """Name groups turned into a lookup from a term sequence to all term sequences of its groups."""
+
+    def __init__(self, groups: list[list[str]]):
+        table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for group in groups:
+            alts = {tuple(termen(naam)) for naam in group}
+            alts.discard(())
+            for alt in alts:
+                table.setdefault(alt, set()).update(alts)
+        self.table = table
+        self.longest = max((len(k) for k in table), default=0)
+
+    def lookup(self, terms: list[str], start: int) -> tuple[int, set[tuple[str, ...]]] | None:
+        """The longest known name starting at terms[start]: (length, alternatives)."""
+        for n in range(min(self.longest, len(terms) - start), 0, -1):
+            alts = self.table.get(tuple(terms[start:start + n]))
+            if alts:
+                return n, alts
+        return None
+
+
+def ontleed(text: str, synoniemen: Synoniemen | None = None) -> list[Onderdeel]:
+    """The units of a user query (empty when only stop words or punctuation were typed)."""
+    units: list[Onderdeel] = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        units.extend(_loose(text[pos:m.start()], synoniemen))
+        phrase = tuple(termen(m.group(1)))
+        if phrase:
+            units.append(Onderdeel([phrase]))
+        pos = m.end()
+    units.extend(_loose(text[pos:], synoniemen))
+    return units
+
+
+def _loose(text: str, synoniemen: Synoniemen | None) -> list[Onderdeel]:
+    text = _OPERATORS.sub(" ", text)
+    terms, prefixed = [], []
+    for tok in _ANALYZER(text, chars=True):
+        terms.append(tok.text)
+        prefixed.append(text[tok.endchar:tok.endchar + 1] == "*")
+    units, i = [], 0
+    while i < len(terms):
+        hit = synoniemen.lookup(terms, i) if synoniemen else None
+        if hit and not (hit[0] == 1 and prefixed[i]):
+            n, alts = hit
+            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a))))
+            i += n
+            continue
+        t = terms[i]
+        units.append(Onderdeel([(t,)], prefix=prefixed[i],
+                               samenstelling=len(t) >= COMPOUND_MIN and t.isalpha()))
+        i += 1
+    return units
+
+
+def expandeer(units: list[Onderdeel], reader) -> None:
+    """Fill in the terms a prefix or compound unit stands for, from the index's vocabulary."""
+    for u in units:
+        if not (u.prefix or u.samenstelling):
+            continue
+        stem = u.alternatieven[0][0]
+        found = []
+        for term in reader.expand_prefix("alles", stem):
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
+            if term != stem:
+                found.append(term)
+            if len(found) > COMPOUND_MAX_TERMS:
+                break
+        if u.prefix or len(found) <= COMPOUND_MAX_TERMS:
+            u.uitgebreid = found[:COMPOUND_MAX_TERMS]
+
+
+def highlight_terms(units: list[Onderdeel]) -> set[str]:
+    out: set[str] = set()
+    for u in units:
+        for alt in u.alternatieven:
+            out.update(alt)
+        out.update(u.uitgebreid)
+    return out
+
+
+# --- whoosh ------------------------------------------------------------------------------------------------
+def _alternative(alt: tuple[str, ...]):
+    if len(alt) == 1:
+        t = alt[0]
+        qs = [Term("alles", t), Term("titel", t, boost=TITLE_BOOST)]
+        if any(c.isdigit() for c in t):
+            qs.append(Term("nummer", t, boost=NUMBER_BOOST))
+        return qs
+    return [Phrase("alles", list(alt)), Phrase("titel", list(alt), boost=TITLE_BOOST)]
+
+
+def whoosh_query(units: list[Onderdeel]):
+    if not units:
+        return NullQuery
+    parts = []
+    for u in units:
+        qs = [q for alt in u.alternatieven for q in _alternative(alt)]
+        boost = 1.0 if u.prefix else COMPOUND_BOOST
+        qs += [Term("alles", t, boost=boost) for t in u.uitgebreid]
+        parts.append(Or(qs))
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def mask_of(ids, n: int) -> int:
+    bits = bytearray((n >> 3) + 1)
+    for d in ids:
+        bits[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def term_mask(searcher, masks: dict, fieldname: str, text: str) -> int:
+    key = (fieldname, text)
+    m = masks.get(key)
+    if m is None:
+        reader = searcher.reader()
+        try:
+            ids = reader.postings(fieldname, text).all_ids() if (fieldname, text) in reader else ()
+        except Exception:  # noqa: BLE001 - term not in this index
+            ids = ()
+        m = mask_of(ids, searcher.doc_count_all())
+        if len(masks) > 20000:
+            masks.clear()
+        masks[key] = m
+    return m
+
+
+def bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
+    """The documents matching all units, as a bitset (deleted documents included; mask them after)."""
+    total = None
+    for u in units:
+        m = 0
+        for alt in u.alternatieven:
+            if len(alt) == 1:
+                m |= term_mask(searcher, masks, "alles", alt[0])
+                continue
+            candidates = -1
+            for t in alt:
+                candidates &= term_mask(searcher, masks, "alles", t)
+            if candidates:
+                m |= mask_of(Phrase("alles", list(alt)).docs(searcher), searcher.doc_count_all())
+        for t in u.uitgebreid:
+            m |= term_mask(searcher, masks, "alles", t)
+        total = m if total is None else total & m
+        if not total:
+            return 0
+    return total or 0
