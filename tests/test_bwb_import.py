@@ -269,3 +269,50 @@ def test_cli_summary(tmp_path, capsys):
     assert "20" in out.split("gewijzigde artikelen:")[1].split("\n")[0].split(", ")
     assert main(["regels", "importeer", str(tmp_path / "bestaat-niet.xml")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
+
+
+YAML = REPO.parent / "shared" / "fixtures" / "corpus-yaml"
+
+
+@pytest.mark.skipif(not YAML.is_dir(), reason="shared corpus-yaml fixtures not available")
+def test_harvested_yaml_both_layouts_marked_derived(tmp_path):
+    bron = tmp_path / "bron"
+    (bron / "regels").mkdir(parents=True)
+    (bron / "regels" / "metadata.yaml").write_text(
+        "BWBR0035362:\n  titel: Wet maatschappelijke ondersteuning 2015\n  afkortingen: [Wmo]\n", encoding="utf-8")
+    c = Config(source_root=bron)
+    wmo = YAML / "wet_maatschappelijke_ondersteuning_2015"
+    importeer(wmo / "2018-01-01.yaml", uit=tmp_path, config=c)  # old layout: one entry per lid/onderdeel
+    r = importeer(wmo / "2026-07-01.yaml", uit=tmp_path, config=c)  # new layout: leden inline
+    assert r.vorige == "2018-01-01" and "2.1.4a" in r.verschil.toegevoegd
+    g = graph(tmp_path / "BWBR0035362.ttl")
+    reg = f"{BASE}/id/regeling/BWBR0035362"
+    assert values(g, reg, KB + "afgeleid") == ["true"]
+    assert any("regelrecht-corpus/blob/464d58f00d8bea8ad97b9443ba60c58dee14d358/" in b
+               for b in values(g, reg, "http://www.w3.org/ns/prov#wasDerivedFrom"))
+    assert "geoogste kopie" in values(g, reg, "http://www.w3.org/2000/01/rdf-schema#comment")[0]
+    assert values(g, reg, "http://purl.org/dc/terms/title") == ["Wet maatschappelijke ondersteuning 2015"]
+    # the same model as the XML import: article, lid, onderdeel with text on a Versie
+    lid = f"{reg}/artikel/1.2.2/lid/1"
+    assert values(g, lid, ELI + "is_part_of") == [f"{reg}/artikel/1.2.2"]
+    laatste = values(g, lid, KB + "versie")[-1]
+    assert values(g, laatste, KB + "tekst")[0].startswith("1 Een vreemdeling komt voor het verstrekken")
+    assert f"{BASE}/id/regeling/BWBR0011823/artikel/8" in values(g, lid, KB + "verwijstNaar")
+    onderdeel = f"{reg}/artikel/1.1.2/lid/1/onderdeel/a"
+    assert values(g, values(g, onderdeel, KB + "versie")[-1], KB + "tekst") == ["a. echtgenoot: geregistreerde partner;"]
+    # without a known title the import stops, and nothing is written
+    with pytest.raises(KennisbankFout, match="geen citeertitel bekend"):
+        importeer(YAML / "jeugdwet" / "2026-01-01.yaml", uit=tmp_path, config=c)
+    assert not (tmp_path / "BWBR0034925.ttl").exists()
+
+
+def test_shipped_regels_files_are_current():
+    """The regels files in the repository were written by this importer: re-reading and re-building them
+    gives the same bytes, and they hold the versions the project relies on."""
+    from kennisbank.regels.graaf import bouw_triples, lees_bestand, serialiseer
+
+    for bwb, datums in {"BWBR0015703": ["2024-01-01", "2026-01-01"], "BWBR0018451": ["2025-01-01"]}.items():
+        pad = REPO / "regels" / f"{bwb}.ttl"
+        toestanden, meta = lees_bestand(pad)
+        assert [t.datum for t in toestanden] == datums
+        assert serialiseer(bouw_triples(toestanden, meta)) == pad.read_bytes()

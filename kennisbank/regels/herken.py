@@ -124,10 +124,10 @@ _RE_SLOT = re.compile(
     r"\s*(?:,\s*|\(\s*)?(?:(?:van|uit|in|volgens|ingevolge|krachtens|op\s+grond\s+van|o\.g\.v\.)\s+)?(?:(?:de|het)\s+)?", I
 )
 _RE_UNKNOWN = re.compile(
-    r"(?:Burgerlijk\s+Wetboek|Wetboek\s+van\s+[A-Z]\w+(?:\s+[A-Z]\w+)?"
-    r"|[A-Z][a-zà-ÿ]*(?:wet|wetboek)(?:\s+\d{4})?(?!\w)"
+    r"(?:Burgerlijk\s+Wetboek|Wetboek\s+van\s+[A-Z]\w+(?:\s+(?!Art)[A-Z]\w+)?"
+    r"|[A-Z][a-zà-ÿ]*(?:wet|wetboek|besluit|regeling|verordening)(?:\s+\d{4})?(?!\w)"
     r"|[a-zà-ÿ]{3,}wet(?!\w)"
-    r"|(?:Wet|Besluit|Regeling|Verordening|Beleidsregels?|Richtlijn)(?:\s+[^\s,.;:()!?\"'«»]+){1,7}"
+    r"|(?:Wet|Besluit|Regeling|Verordening|Beleidsregels?|Richtlijn|Verdrag|Handvest|Europees\s+Verdrag)(?:\s+[^\s,.;:()!?\"'«»]+){1,7}"
     r"|[A-Z][A-Za-z]{0,6}(?![\w-]))"
 )
 _LAW_TAIL_STOP = {
@@ -135,7 +135,9 @@ _LAW_TAIL_STOP = {
     "kan", "mag", "niet", "dat", "die", "omdat", "maar", "want", "als", "toch", "ook", "nog", "al", "heeft",
     "hebben", "dus", "waarin", "waarbij", "wel", "hier", "daar", "nu", "te", "om",
 }
-_RE_COMPOUND_WET = re.compile(r"(?<![\w-])[A-Z][a-zà-ÿ]+(?:wet|wetboek)(?!\w)")
+_RE_COMPOUND_WET = re.compile(
+    r"(?<![\w-])(?:Burgerlijk\s+Wetboek|(?:Besluit|Verdrag|Europees\s+Verdrag)(?:\s+[a-zà-ÿ]+){1,4}(?:\s+\d{4})?|Wetboek\s+van\s+[A-Z]\w+(?:\s+(?!Art)[A-Z]\w+)?|[A-Z][a-zà-ÿ]+(?:wet|wetboek))(?!\w)"
+)
 _RE_JCI = re.compile(r"jci\d+(?:\.\d+)*:[a-z]:(BWB[RV]\d{7})((?:&(?:amp;)?[A-Za-z_.]+=[^&\s<>\"'),;]*)*)", I)
 _RE_URL = re.compile(r"https?://[^\s<>\"'«»]+", I)
 _RE_WETTEN = re.compile(
@@ -362,27 +364,49 @@ def _onbekende_wet(text: str, pos: int) -> _Wet | None:
     if not m:
         return None
     s = m.group(0)
-    if re.match(r"(?:Wet|Besluit|Regeling|Verordening|Beleidsregels?|Richtlijn)\s", s):
+    if re.match(r"(?:Wet|Besluit|Regeling|Verordening|Beleidsregels?|Richtlijn|Verdrag|Handvest|Europees\s+Verdrag)\s", s):
         words = s.split()
-        keep = [words[0]]
-        for w in words[1:]:
+        first = 2 if words[0] == "Europees" else 1
+        keep = words[:first]
+        for w in words[first:]:
             if w.lower() in _LAW_TAIL_STOP:
                 break
             keep.append(w)
-        if len(keep) == 1:
+        if len(keep) == first:
             return None
         s = text[pos:].split(keep[-1], 1)[0] + keep[-1]
         return _Wet(pos, pos + len(s), None)
     if re.fullmatch(r"[A-Z][A-Za-z]{0,6}", s):
-        # an abbreviation: two capitals ("BW", "AOW") or a short capitalised word that is no Dutch word
+        # an abbreviation: two or more capitals ("BW", "AOW"), or 2-3 letters ("Rv", "Wlz") that are no Dutch word
         if s.lower() in _STOPWORDS or len(s) < 2:
             return None
-        if sum(c.isupper() for c in s) < 2 and len(s) > 4:
-            return None
+        if sum(c.isupper() for c in s) < 2 and (len(s) > 4 or (len(s) == 4 and sum(c in "aeiouy" for c in s.lower()) > 1)):
+            return None  # "Hier", "Daar": a word; "Wopr", "Rv", "Wlz": an abbreviation
     return _Wet(pos, m.end(), None)
 
 
 # --- resolving ------------------------------------------------------------------------------------------------
+
+def _boek(index: Verwijzingsindex, reg: RegelingInfo | None, naam: str | None, artikel: str):
+    """'1:395a BW' -> the regeling named '… Boek 1' and article '395a', when the data splits a code into books."""
+    m = re.fullmatch(r"(\d{1,2}):(\w+)", artikel)
+    if not m:
+        return reg, artikel
+    boek, nr = m.groups()
+    if reg is not None:
+        if sleutel(artikel) in reg.artikelen:
+            return reg, artikel
+        names = reg.namen | reg.afkortingen
+        if any(re.search(rf"\bBoek\s+{boek}$", n) for n in names) and sleutel(nr) in reg.artikelen:
+            return reg, nr
+        naam = naam or next(iter(sorted(reg.afkortingen)), None)
+        naam = re.sub(r"\s+Boek\s+\d+$", "", naam or "")
+    if naam:
+        other = index.regeling_bij_naam(f"{naam} Boek {boek}")
+        if other is not None and sleutel(nr) in other.artikelen:
+            return other, nr
+    return reg, artikel
+
 
 def _resolve(index: Verwijzingsindex, reg: RegelingInfo | None, regeling_id: str | None, artikel: str,
              lid: str | None, onderdeel: str | None, peildatum: str | None):
@@ -547,7 +571,7 @@ def herken(
                 wet = unk
         if wet is None:
             j = items[0].begin
-            while j > 0 and text[j - 1] in " \t,(:":
+            while j > 0 and text[j - 1] in " \t,():":
                 j -= 1
             if j in wet_eind:
                 wet, wet_na = wet_eind[j], False
@@ -581,7 +605,9 @@ def herken(
         chain_end = end
         if wet is not None and wet_na is True:
             chain_end = wet.eind
-            bezet.append((wet.begin, wet.eind))
+            if text[sm.start():slot].strip().startswith("(") and text[chain_end:chain_end + 1] == ")":
+                chain_end += 1
+            bezet.append((wet.begin, chain_end))
         bezet.append((items[0].begin, end))
         for k, it in enumerate(items):
             b, e = it.begin, it.eind
@@ -597,12 +623,17 @@ def herken(
             if not vrij(m.start(), m.end()):
                 continue
             zeker = 0.6 if len(b_.doelen) == 1 else 0.5
+            zin = _zin_van(zinnen, m.start())
+            zb, ze = zinnen[zin], (zinnen[zin + 1] if zin + 1 < len(zinnen) else len(text))
+            genoemd = {w.regeling for w in context_wetten if zb <= w.begin < ze and w.regeling}
             for doel in b_.doelen:
                 plek = index.plek(doel)
                 if plek is None:
                     plek = plek_uit_iri(doel) or (None, None, None, None)
                 rid, art, lid, ond = plek
-                v = _maak(index, rid, art, lid, ond, m.group(0), m.start(), m.end(), "normbegrip", zeker, peildatum)
+                # the sentence names the target's law: surer; it names only other laws: less sure
+                zeker_doel = zeker + 0.15 if rid in genoemd else (zeker - 0.2 if genoemd else zeker)
+                v = _maak(index, rid, art, lid, ond, m.group(0), m.start(), m.end(), "normbegrip", zeker_doel, peildatum)
                 v.normbegrip = b_.iri
                 out.append(v)
     out.sort(key=lambda v: (v.begin, v.eind))
@@ -624,6 +655,10 @@ def _maak(index, regeling_id, artikel, lid, onderdeel, tekst, b, e, soort, zeker
           naam: str | None = None) -> Verwijzing:
     """`naam`: the name as written of a law that is not in the data (then `regeling_id` is None)."""
     reg = index.regeling(regeling_id) if regeling_id else None
+    if artikel is not None and ":" in artikel and (reg is not None or naam):
+        reg2, artikel = _boek(index, reg, naam, artikel)
+        if reg2 is not reg:
+            reg, regeling_id, naam = reg2, reg2.id, None
     if artikel is None:  # a reference to the whole regeling (URL or JCI without artikel)
         status = GEVONDEN if reg else ONBEKENDE_REGELING
         return Verwijzing(tekst, b, e, regeling_id, None, None, None, reg.iri if reg else None, zeker, soort, status,

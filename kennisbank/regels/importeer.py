@@ -109,6 +109,12 @@ def importeer_toestand(
 
     gegevens = lees_metadata(metadata or metadata_pad(config)).get(toestand.bwb_id, {})
     verwacht = gegevens.get("titel")
+    if not toestand.titel:  # harvested texts carry no citeertitel
+        if not verwacht:
+            raise KennisbankFout(
+                f"Voor {toestand.bwb_id} is geen citeertitel bekend; voeg die als 'titel' toe aan regels/metadata.yaml."
+            )
+        toestand.titel = str(verwacht).strip()
     if verwacht and str(verwacht).strip().lower() != toestand.titel.strip().lower():
         raise KennisbankFout(
             f"Het bestand hoort volgens metadata.yaml bij '{verwacht}', maar de citeertitel is "
