@@ -135,6 +135,7 @@ _LAW_TAIL_STOP = {
     "kan", "mag", "niet", "dat", "die", "omdat", "maar", "want", "als", "toch", "ook", "nog", "al", "heeft",
     "hebben", "dus", "waarin", "waarbij", "wel", "hier", "daar", "nu", "te", "om",
 }
+_LAW_CONNECTORS = {"op", "de", "het", "van", "voor", "inzake", "tot", "der", "betreffende", "houdende", "en", "in"}
 _RE_COMPOUND_WET = re.compile(
     r"(?<![\w-])(?:Burgerlijk\s+Wetboek|(?:Besluit|Verdrag|Europees\s+Verdrag)(?:\s+[a-zà-ÿ]+){1,4}(?:\s+\d{4})?|Wetboek\s+van\s+[A-Z]\w+(?:\s+(?!Art)[A-Z]\w+)?|[A-Z][a-zà-ÿ]+(?:wet|wetboek))(?!\w)"
 )
@@ -368,10 +369,21 @@ def _onbekende_wet(text: str, pos: int) -> _Wet | None:
         words = s.split()
         first = 2 if words[0] == "Europees" else 1
         keep = words[:first]
+        los = 0  # lowercase words since the head, a connector or a capitalised word
         for w in words[first:]:
             if w.lower() in _LAW_TAIL_STOP:
                 break
+            if w.lower() in _LAW_CONNECTORS:
+                los = 0
+            elif w[0].isupper() or w.isdigit():
+                los = -1  # after a capitalised word ("… van de Mens") no lowercase words follow
+            else:
+                if los < 0 or los >= 2:
+                    break
+                los += 1
             keep.append(w)
+        while len(keep) > first and keep[-1].lower() in _LAW_CONNECTORS:
+            keep.pop()
         if len(keep) == first:
             return None
         s = text[pos:].split(keep[-1], 1)[0] + keep[-1]
