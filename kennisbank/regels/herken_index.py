@@ -45,7 +45,8 @@ _B_REGELINGEN = (
     "{ ?r a ?v . VALUES ?v { " + _REGELING_TYPES + " } BIND(rdf:type AS ?p) } UNION "
     "{ ?r ?p ?v . VALUES ?p { dct:title kb:afkorting skos:altLabel rdfs:label skos:prefLabel } "
     "  { ?r kb:bwbId ?b } UNION { ?r a ?t . VALUES ?t { " + _REGELING_TYPES + " } } } UNION "
-    "{ ?r kb:citeertitel ?c . ?c rdfs:label ?v . BIND(kb:citeertitel AS ?p) }"
+    "{ ?r kb:citeertitel ?c . ?c rdfs:label ?v . BIND(kb:citeertitel AS ?p) } UNION "
+    "{ ?r kb:citeertitel ?c . ?c kb:afkorting ?v . BIND(kb:afkorting AS ?p) }"
 )
 _Q_DELEN = """SELECT ?d ?r ?local ?parent ?t ?volgorde WHERE { %s }"""
 _B_DELEN = (
@@ -64,7 +65,7 @@ _B_BEGRIPPEN = "?c a kb:Normbegrip ; ?p ?v . VALUES ?p { skos:prefLabel skos:alt
 
 _PART_IRI = re.compile(r"/id/regeling/([^/]+)(?:/artikel/([^/]+))?(?:/lid/([^/]+))?((?:/onderdeel/[^/]+)*)$")
 _KIND_FROM_IRI = re.compile(r"/(artikel|lid|onderdeel)/[^/]+$")
-_INDEX_VERSION = 3  # bump when the pickled shape changes
+_INDEX_VERSION = 4  # bump when the pickled shape changes
 
 
 def sleutel(nummer: str) -> str:
@@ -90,9 +91,11 @@ class Bepaling:
         if not self.versies:
             return None, None
         if peildatum:
-            for vanaf, tot, iri in self.versies:
-                if (vanaf is None or vanaf <= peildatum) and (tot is None or peildatum < tot):
-                    return iri, True
+            # geldigTot is the last day of a Versie (inclusive); on a boundary the newer Versie wins
+            valid = [v for v in self.versies
+                     if (v[0] is None or v[0] <= peildatum) and (v[1] is None or peildatum <= v[1])]
+            if valid:
+                return max(valid, key=lambda v: v[0] or "")[2], True
         newest = max(self.versies, key=lambda v: v[0] or "")
         return newest[2], (False if peildatum else None)
 
@@ -361,7 +364,7 @@ _CACHE: dict[str, Verwijzingsindex] = {}
 def bronbestanden(config: Config) -> list[Path]:
     """The Turtle files the index reads: regels/**/*.ttl and the normbegrippen scheme."""
     root = Path(config.source_root)
-    files = sorted((root / "regels").rglob("*.ttl")) if (root / "regels").is_dir() else []
+    files = sorted((root / "regels").glob("*.ttl")) if (root / "regels").is_dir() else []
     begrippen = root / "ontologie" / "begrippen" / "normbegrippen.ttl"
     if begrippen.is_file():
         files.append(begrippen)
