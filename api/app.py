@@ -1,54 +1,123 @@
-"""Application factory: the API under /v1 and, for now, a status page at /."""
+"""Application factory: the API under /v1, `/id/…` → 303 → `/doc/…` at the root, and a status page at /."""
 
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kennisbank import __version__
 from kennisbank.config import Config
-from kennisbank.fouten import KennisbankFout
+from kennisbank.iri import gemeente as gemeente_iri
 
-API_VERSION = "1.0.0"
+from . import fouten as fout_module
+from .common import API_VERSION
+from .context import Kennisbank
+from .fouten import PROBLEM_SCHEMA, ApiFout, problem
+
+API_VERSION = API_VERSION  # re-exported: other modules import it from here
 
 
 def create_app(config: Config | None = None) -> FastAPI:
     config = config or Config.from_env()
+    kb = Kennisbank(config)
+    kb.gemeente_iri = gemeente_iri
+
     v1 = FastAPI(
         title="Kennisbank Botsende Regels",
         version=API_VERSION,
-        description="API van de Kennisbank Botsende Regels: regelingen, knelpunten en praktijkvoorbeelden.",
+        description="API van de Kennisbank Botsende Regels: regelingen, knelpunten en praktijkvoorbeelden. "
+        "Openbaar lezen zonder token; wijkteams dienen praktijkvoorbeelden in en projectleiders beoordelen ze "
+        "(Authorization: Bearer <token>). Fouten zijn application/problem+json.",
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
         servers=[{"url": "/v1"}],
         contact={"name": "Kennisbank Botsende Regels", "url": "https://kennisbank.botsenderegels.nl",
                  "email": "kennisbank@botsenderegels.nl"},
+        license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
         redirect_slashes=False,
     )
+    v1.state.kb = kb
+    fout_module.install(v1)
+
+    from . import knelpunten, praktijkvoorbeelden, regelingen, sparql, zoeken
+
+    for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql):
+        v1.include_router(module.router)
 
     @v1.middleware("http")
-    async def headers(request, call_next):
+    async def headers(request: Request, call_next):
         response = await call_next(request)
         response.headers["API-Version"] = API_VERSION
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        if request.url.path.endswith("/openapi.json"):
+            response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
-    @v1.get("/gezondheid", summary="Status van opslag en zoekindex", operation_id="gezondheid")
-    def gezondheid():
-        return JSONResponse(status(config))
+    def openapi():
+        if v1.openapi_schema:
+            return v1.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        from .knelpunten import KNELPUNT_SCHEMA
+        from .praktijkvoorbeelden import BEOORDELING_SCHEMA, INZENDING_SCHEMA
+
+        schema = get_openapi(title=v1.title, version=v1.version, description=v1.description, routes=v1.routes,
+                             servers=v1.servers, contact=v1.contact, license_info=v1.license_info)
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            comps.pop(name, None)
+        comps["Probleem"] = PROBLEM_SCHEMA
+        comps["KnelpuntInvoer"] = KNELPUNT_SCHEMA
+        comps["PraktijkvoorbeeldInvoer"] = INZENDING_SCHEMA
+        comps["Beoordeling"] = BEOORDELING_SCHEMA
+        for path, ops in schema.get("paths", {}).items():
+            for method, op in ops.items():
+                responses = op.get("responses", {})
+                responses.pop("422", None)
+                for code, resp in responses.items():
+                    if code.startswith(("2", "3")):
+                        resp.setdefault("headers", {}).setdefault(
+                            "API-Version", {"description": "Versie van de API", "schema": {"type": "string"}})
+        v1.openapi_schema = schema
+        return schema
+
+    v1.openapi = openapi
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
+    app.state.kb = kb
     app.mount("/v1", v1)
+
+    @app.exception_handler(ApiFout)
+    async def _api(request: Request, exc: ApiFout):
+        return problem(exc.status, exc.detail, title=exc.title, errors=exc.errors, headers=exc.headers)
+
+    @app.on_event("shutdown")
+    def _close():
+        kb.close()
+
+    @app.get("/id/{concept}/{ref:path}", include_in_schema=False)
+    def id_redirect(concept: str, ref: str):
+        _check_segments(concept, ref)
+        return RedirectResponse(f"/doc/{concept}/{ref}", status_code=303,
+                                headers={"Vary": "Accept", "Cache-Control": "no-store"})
+
+    @app.get("/doc/{concept}/{ref:path}", include_in_schema=False)
+    def doc(request: Request, concept: str, ref: str):
+        _check_segments(concept, ref)
+        return _doc(request, kb, concept, ref)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home():
-        s = status(config)
+        from .zoeken import status
+
+        s = status(kb)
         rows = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
                        for k, v in s.items())
         return HTMLResponse(
@@ -62,22 +131,66 @@ def create_app(config: Config | None = None) -> FastAPI:
     return app
 
 
-def status(config: Config) -> dict:
-    from kennisbank.store import open_store
+_SEGMENT = re.compile(r"[A-Za-z0-9\-._~:%]+\Z")
 
-    info: dict = {"status": "ok", "versie": __version__}
+
+def _check_segments(concept: str, ref: str) -> None:
+    parts = [concept] + ref.split("/")
+    if any(not p or p in (".", "..") or not _SEGMENT.match(p) for p in parts):
+        raise ApiFout(404, "Dit adres bestaat niet.")
+
+
+def _doc(request: Request, kb, concept: str, ref: str) -> Response:
+    """The page or data about `/id/{concept}/{ref}`, by content negotiation."""
+    from urllib.parse import quote
+
+    from .beschrijf import beschrijving, bepaling_plekken, knelpunt_json, praktijk_json
+    from .negotiation import HTML, JSON, JSONLD, NTRIPLES, TURTLE, kies, prefixes, rdf_response
+
+    iri = f"{kb.iris.base}/id/{concept}/{ref}"
+    media = kies(request, [HTML, JSONLD, TURTLE, JSON, NTRIPLES])
+    triples = beschrijving(kb.store, kb.q, iri)  # the public store only: unpublished cases are a 404 here
+    if not triples:
+        return problem(404, f"Er is niets bekend over <{iri}>.")
+    if media == HTML:
+        site = Path(kb.config.data_dir) / "site" / "doc" / concept
+        page = (site / f"{ref}.html").resolve()
+        if page.is_file() and str(page).startswith(str(site.resolve())):
+            return FileResponse(page, media_type="text/html; charset=utf-8")
+        return HTMLResponse(_minimal_html(iri, triples), headers={"Vary": "Accept"})
+    if media == JSON:
+        plekken = bepaling_plekken(kb, kb.store, triples)
+        if concept == "knelpunt":
+            return JSONResponse(knelpunt_json(kb, iri, triples, plekken))
+        if concept == "praktijkvoorbeeld":
+            return JSONResponse(praktijk_json(kb, iri, triples, plekken))
+        props: dict[str, list] = {}
+        for t in triples:
+            if t.subject.value == iri:
+                props.setdefault(t.predicate.value, []).append(t.object.value)
+        return JSONResponse({"iri": iri, "eigenschappen": props})
+    return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base), headers={"Vary": "Accept"})
+
+
+def _minimal_html(iri: str, triples) -> str:
+    title = next((t.object.value for t in triples if t.subject.value == iri and
+                  t.predicate.value in ("http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#prefLabel",
+                                        "http://www.w3.org/2000/01/rdf-schema#label")), iri)
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(t.predicate.value)}</th><td>{html.escape(t.object.value)}</td></tr>"
+        for t in triples if t.subject.value == iri)
+    return ("<!doctype html><html lang='nl'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title></head><body><main><h1>{html.escape(title)}</h1>"
+            f"<p><code>{html.escape(iri)}</code></p><table><caption>Eigenschappen</caption>{rows}</table>"
+            "</main></body></html>")
+
+
+def status(config: Config) -> dict:
+    """Store and index status for a configuration (kept for callers outside the API)."""
+    from .zoeken import status as _status
+
+    kb = Kennisbank(config)
     try:
-        store = open_store(config, read_only=True)
-        try:
-            info["opslag"] = "bereikbaar"
-            info["grafen"] = len(store.graphs())
-            info["triples"] = store.triple_count()
-        finally:
-            store.close()
-    except KennisbankFout as exc:
-        info["status"] = "fout"
-        info["opslag"] = exc.bericht
-    except OSError as exc:
-        info["status"] = "fout"
-        info["opslag"] = f"niet bereikbaar: {exc}"
-    return info
+        return _status(kb)
+    finally:
+        kb.close()

@@ -1,0 +1,177 @@
+"""What the API holds on to for its lifetime: the stores, the tokens, the validator, the recogniser.
+
+- The public store is reopened when `kennisbank build` switched the pointer file (a cheap stat at most
+  every `CHECK_SECONDS`); after reopening, published inbox submissions and API-made knelpunten that the
+  new store lacks are copied back in (the inbox is their source of truth).
+- The inbox store is opened once, read-write, and never reachable from a public path.
+- One SHACL Validator per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kennisbank.config import Config
+from kennisbank.fouten import KennisbankFout
+from kennisbank.iri import Iris
+from kennisbank.store import Store, open_inbox, open_store
+from kennisbank.tokens import Tokens
+
+from .queries import Queries
+
+log = logging.getLogger("kennisbank.api")
+CHECK_SECONDS = 2.0
+
+#: Bookkeeping graph of the inbox (token ids, idempotency keys, API-made knelpunten). Never copied out.
+BEHEER_GRAAF = "graaf/inbox/beheer"
+
+
+class Kennisbank:
+    def __init__(self, config: Config):
+        self.config = config
+        self.iris = Iris(config.base_iri)
+        self.q = Queries(self.iris.kb)
+        self.tokens = Tokens(config.data_dir)
+        self._lock = threading.RLock()
+        self.write_lock = threading.Lock()  # serialises submissions/publications (idempotency, ordering)
+        self._store: Store | None = None
+        self._pointer_stamp = None
+        self._checked = 0.0
+        self._inbox: Store | None = None
+        self._validator = None
+        self._validator_loaded = False
+        self._subclass: list[tuple[str, str, str]] | None = None
+        self._herkenner = None
+        self.beheer_graaf = f"{self.iris.base}/{BEHEER_GRAAF}"
+
+    # --- stores -----------------------------------------------------------------------------------
+    def _pointer(self) -> Path:
+        from kennisbank.store.swap import POINTER, store_root
+
+        return store_root(self.config.data_dir) / POINTER
+
+    def _stamp(self):
+        try:
+            st = self._pointer().stat()
+            return (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            return None
+
+    @property
+    def store(self) -> Store:
+        """The public store, reopened after a build switched it."""
+        now = time.monotonic()
+        if self._store is not None and (self.config.sparql_url or now - self._checked < CHECK_SECONDS):
+            return self._store
+        with self._lock:
+            self._checked = now
+            stamp = None if self.config.sparql_url else self._stamp()
+            if self._store is not None and stamp == self._pointer_stamp:
+                return self._store
+            old = self._store
+            self._store = open_store(self.config)
+            self._pointer_stamp = stamp
+            self._subclass = None
+            if old is not None:
+                old.close()
+            try:
+                self.resync()
+            except KennisbankFout as exc:  # never fail a read because the re-sync failed
+                log.warning("herstel uit de inbox mislukt: %s", exc)
+            return self._store
+
+    def force_check(self) -> None:
+        self._checked = 0.0
+
+    @property
+    def inbox(self) -> Store:
+        if self._inbox is None:
+            with self._lock:
+                if self._inbox is None:
+                    self._inbox = open_inbox(self.config)
+        return self._inbox
+
+    def close(self) -> None:
+        with self._lock:
+            for s in (self._store, self._inbox):
+                if s is not None:
+                    s.close()
+            self._store = self._inbox = None
+
+    def resync(self) -> int:
+        """Copy published submissions and API-made knelpunten from the inbox into the public store when missing."""
+        if not (Path(self.config.data_dir) / "inbox").is_dir() and self._inbox is None:
+            return 0
+        kb = self.iris.term
+        rows = self.inbox.select(
+            "SELECT DISTINCT ?g WHERE { { GRAPH ?g { ?s ?status ?gepubliceerd } } UNION "
+            "{ GRAPH ?beheer { ?g ?openbaar true } } }",
+            {"status": ox.NamedNode(kb("beoordelingsstatus")),
+             "gepubliceerd": ox.NamedNode(self.iris.concept("beoordelingsstatus", "gepubliceerd")),
+             "beheer": ox.NamedNode(self.beheer_graaf), "openbaar": ox.NamedNode(kb("openbareGraaf"))},
+        )
+        wanted = [r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode)]
+        if not wanted:
+            return 0
+        present = set(self._store.graphs())
+        copied = 0
+        for g in wanted:
+            if g not in present:
+                self._store.replace_graph(g, self.inbox.export("application/n-triples", [g]))
+                copied += 1
+        return copied
+
+    # --- validation --------------------------------------------------------------------------------
+    @property
+    def validator(self):
+        if not self._validator_loaded:
+            with self._lock:
+                if not self._validator_loaded:
+                    from kennisbank.validate import Validator
+
+                    path = self.config.source_root / "ontologie" / "shapes.ttl"
+                    if path.is_file():
+                        self._validator = Validator(self.config.rebase(path.read_text(encoding="utf-8")))
+                    else:
+                        log.warning("ontologie/shapes.ttl ontbreekt: inzendingen worden niet met SHACL gecontroleerd")
+                    self._validator_loaded = True
+        return self._validator
+
+    def subclass_axioms(self) -> list[tuple[str, str, str]]:
+        if self._subclass is None:
+            rows = self.store.select(self.q.subclass_axioms)
+            sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+            self._subclass = [(r["s"].value, sub, r["o"].value) for r in rows]
+        return self._subclass
+
+    def type_context(self, triples: list[ox.Triple], extra: Store | None = None) -> list[tuple[str, str, str]]:
+        """rdf:type and skos:inScheme of every IRI the triples point to, fetched in ONE query per store."""
+        from .queries import values
+
+        targets = sorted({t.object.value for t in triples if isinstance(t.object, ox.NamedNode)})
+        if not targets:
+            return self.subclass_axioms()
+        query = self.q.types.replace("WHERE {", "WHERE {\n  " + values("s", [ox.NamedNode(t) for t in targets]), 1)
+        out = []
+        for store in (self.store, extra) if extra is not None else (self.store,):
+            for r in store.select(query):
+                out.append((r["s"].value, r["p"].value, r["o"].value))
+        return out + self.subclass_axioms()
+
+    # --- recogniser ----------------------------------------------------------------------------------
+    def herkenner(self):
+        from .herkenning import Herkenner
+
+        store = self.store
+        h = self._herkenner
+        if h is None or h.store is not store:
+            with self._lock:
+                if self._herkenner is None or self._herkenner.store is not store:
+                    self._herkenner = Herkenner(self, store)
+                h = self._herkenner
+        return h

@@ -1,0 +1,104 @@
+"""Thin adapters to the reference recogniser (kennisbank.regels.herken) and the search module (kennisbank.zoek).
+
+Both are built by others and may change; everything the API needs from them goes through here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+log = logging.getLogger("kennisbank.api")
+_IRI = re.compile(r"https?://\S+\Z")
+
+
+def verwijzing_dict(v) -> dict:
+    return {"tekst": v.tekst, "begin": v.begin, "eind": v.eind, "regeling": v.regeling, "artikel": v.artikel,
+            "lid": v.lid, "onderdeel": v.onderdeel, "iri": v.iri, "zekerheid": v.zekerheid, "soort": v.soort,
+            "status": v.status}
+
+
+class Herkenner:
+    """The recogniser with an index built from one public store (rebuilt when the store is reopened)."""
+
+    def __init__(self, kb, store):
+        self.kb = kb
+        self.store = store
+        self._index = None
+
+    @property
+    def index(self):
+        if self._index is None:
+            try:
+                from kennisbank.regels.herken_index import index_uit_store
+
+                self._index = index_uit_store(self.store)
+            except Exception as exc:  # the recogniser is optional for the API to run
+                log.warning("verwijzingsindex niet beschikbaar: %s", exc)
+                self._index = False
+        return self._index or None
+
+    def herken(self, tekst: str) -> list[dict]:
+        index = self.index
+        if index is None or not tekst:
+            return []
+        from kennisbank.regels.herken import herken
+
+        return [verwijzing_dict(v) for v in herken(tekst, index)]
+
+    def los_op(self, ref: str) -> tuple[list[dict], bool]:
+        """A `regels` entry (IRI or citation text) -> (resolved references, resolved at all)."""
+        ref = ref.strip()
+        if _IRI.match(ref):
+            plek = self.plek(ref)
+            if plek is None:
+                return [], False
+            bwb, artikel, lid, onderdeel = plek
+            return [{"tekst": ref, "begin": 0, "eind": len(ref), "regeling": bwb, "artikel": artikel, "lid": lid,
+                     "onderdeel": onderdeel, "iri": ref, "zekerheid": 1.0, "soort": "iri", "status": "gevonden"}], True
+        found = [v for v in self.herken(ref) if v.get("iri") and v.get("status") == "gevonden"]
+        return found, bool(found)
+
+    def plek(self, iri: str):
+        """(bwb, artikel, lid, onderdeel) of a known provision IRI, or None."""
+        import pyoxigraph as ox
+
+        rows = self.store.select(self.kb.q.citering_bepalingen, {"b": ox.NamedNode(iri)})
+        if not rows:
+            return None
+        return plek_uit_rij(rows[0])
+
+
+def plek_uit_rij(r) -> tuple:
+    soort = r["soort"].value.rsplit("#", 1)[-1]
+    nummer = r["nummer"].value
+    bwb = r["bwb"].value
+    if soort == "Artikel":
+        return bwb, nummer, None, None
+    if soort == "Lid":
+        return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, nummer, None
+    # Onderdeel: parent is a Lid (grandparent the Artikel) or the Artikel itself
+    ouder_soort = r["ouderSoort"].value.rsplit("#", 1)[-1] if "ouderSoort" in r else None
+    if ouder_soort == "Lid":
+        return bwb, r["opaNummer"].value if "opaNummer" in r else None, r["ouderNummer"].value, nummer
+    return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, None, nummer
+
+
+# --- search ---------------------------------------------------------------------------------------------
+def zoekmodule():
+    try:
+        import kennisbank.zoek as zoek
+    except ImportError:
+        return None
+    return zoek if hasattr(zoek, "zoek") else None
+
+
+def werk_index_bij(kb, iris: list[str]) -> None:
+    """Tell the search index about changed resources; a failure is logged (a rebuild repairs the index)."""
+    zoek = zoekmodule()
+    if zoek is None or not hasattr(zoek, "werk_bij"):
+        return
+    try:
+        zoek.werk_bij(kb.config, kb.store, iris)
+    except Exception as exc:
+        log.warning("zoekindex niet bijgewerkt voor %s: %s", iris, exc)

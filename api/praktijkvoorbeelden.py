@@ -1,0 +1,233 @@
+"""/praktijkvoorbeelden: published cases for everyone; submissions by wijkteams; review by projectleiders.
+
+Unpublished submissions live only in the inbox. The public sees only the public store; a wijkteam sees its
+own gemeente's submissions too; a projectleider can list the inbox by status. An unpublished case is a 404
+for everyone else, exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from kennisbank import inzendingen
+from kennisbank.iri import gemeente as gemeente_iri
+
+from .auth import beller, projectleider, wijkteam
+from .beschrijf import beschrijving, bepaling_plekken, praktijk_json
+from .common import SLUG, Pagina, fouten, json_body, laatste, lit, nn, ok
+from .fouten import ApiFout, fout, ongeldig
+from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
+
+router = APIRouter(tags=["praktijkvoorbeelden"])
+STATUSSEN = ("ingediend", "gepubliceerd", "afgewezen")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_.]{0,120}\Z")
+
+
+def _kb(request: Request):
+    return request.app.state.kb
+
+
+def _zichtbaar_in_inbox(token, gemeente: str | None) -> bool:
+    if token is None:
+        return False
+    if token.rol == "projectleider":
+        return True
+    return token.rol == "wijkteam" and gemeente is not None and gemeente == token.gemeente
+
+
+def _inbox_rijen(kb, status: str | None = None, gemeente: str | None = None) -> list[dict]:
+    bindings = {}
+    if status:
+        bindings["status"] = nn(kb.iris.concept("beoordelingsstatus", status))
+    if gemeente:
+        bindings["gemeente"] = nn(gemeente_iri(gemeente))
+    if not (kb.config.data_dir / "inbox").is_dir():
+        return []
+    rows = kb.inbox.select(kb.q.inbox_lijst, bindings)
+    out = []
+    for r in rows:
+        iri = r["p"].value
+        out.append({"id": laatste(iri), "iri": iri, "titel": lit(r.get("titel")), "gemeente": laatste(r["gemeente"].value),
+                    "datum": lit(r.get("datum")), "status": laatste(r["status"].value), "ingediend": lit(r.get("ingediend")),
+                    "_links": {"self": {"href": f"/v1/praktijkvoorbeelden/{laatste(iri)}"}}})
+    return out
+
+
+@router.get("/praktijkvoorbeelden", operation_id="praktijkvoorbeeldenLijst",
+            summary="Gepubliceerde praktijkvoorbeelden; met een token ook eigen of te beoordelen inzendingen",
+            responses={200: ok("Praktijkvoorbeelden", {m: {} for m in (JSON, JSONLD, TURTLE, CSV)}), **fouten(400, 401, 403, 406)})
+def praktijkvoorbeelden_lijst(
+    request: Request,
+    status: str | None = Query(None, description="ingediend, gepubliceerd of afgewezen (inbox: alleen projectleider)"),
+    gemeente: str | None = Query(None, description="TOOI-code van een gemeente"),
+    pagina: int = Query(1, ge=1, le=100000),
+    paginaGrootte: int = Query(20, ge=1, le=100),
+    token=Depends(beller),
+):
+    kb = _kb(request)
+    media = kies(request, COLLECTION)
+    errors = []
+    if status is not None and status not in STATUSSEN:
+        errors.append(fout("query", "status", "ongeldige_status", f"Kies uit: {', '.join(STATUSSEN)}."))
+    if gemeente is not None and not re.fullmatch(r"gm\d{4}", gemeente):
+        errors.append(fout("query", "gemeente", "ongeldige_gemeente", "Gebruik een TOOI-code, bijvoorbeeld gm0772."))
+    if errors:
+        raise ongeldig(errors)
+    if status in ("ingediend", "afgewezen") and (token is None or token.rol != "projectleider"):
+        if token is None:
+            raise ApiFout(401, "Alleen een projectleider kan de inbox bekijken.", headers={"WWW-Authenticate": "Bearer"})
+        if token.rol != "wijkteam":
+            raise ApiFout(403, "Alleen een projectleider kan de inbox bekijken.")
+
+    items: dict[str, dict] = {}
+    if status in (None, "gepubliceerd"):
+        rows = kb.store.select(kb.q.openbare_praktijk, {"gepubliceerd": nn(kb.iris.concept("beoordelingsstatus", "gepubliceerd"))})
+        for r in rows:
+            iri = r["p"].value
+            g = laatste(r["gemeente"].value) if "gemeente" in r else None
+            if gemeente and g != gemeente:
+                continue
+            items.setdefault(iri, {"id": laatste(iri), "iri": iri, "titel": lit(r.get("titel")), "gemeente": g,
+                                   "datum": lit(r.get("datum")), "status": "gepubliceerd",
+                                   "_links": {"self": {"href": f"/v1/praktijkvoorbeelden/{laatste(iri)}"}}})
+    if token is not None and token.rol == "projectleider" and status in ("ingediend", "afgewezen"):
+        for it in _inbox_rijen(kb, status, gemeente):
+            items[it["iri"]] = it
+    elif token is not None and token.rol == "wijkteam" and (gemeente in (None, token.gemeente)):
+        for it in _inbox_rijen(kb, status, token.gemeente):  # the team's own submissions, any status
+            items[it["iri"]] = it
+    lijst = sorted(items.values(), key=lambda x: (x.get("datum") or x.get("ingediend") or "", x["id"]), reverse=True)
+    p = Pagina(request, pagina, paginaGrootte)
+    page = p.slice(lijst)
+    headers = p.headers(len(lijst))
+    if media == CSV:
+        return csv_response(page, ["id", "titel", "gemeente", "datum", "status", "iri"], headers=headers)
+    if media != JSON:
+        triples = []
+        for it in page:
+            store = kb.store if it["status"] == "gepubliceerd" else kb.inbox
+            triples += beschrijving(store, kb.q, it["iri"])
+        return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base), headers=headers)
+    return JSONResponse({"praktijkvoorbeelden": page, "totaal": len(lijst), "pagina": pagina,
+                         "paginaGrootte": paginaGrootte, "_links": p.links(len(lijst))}, headers=headers)
+
+
+def _vind(kb, id: str, token) -> tuple[list[ox.Triple], object]:
+    iri = kb.iris.praktijkvoorbeeld(id)
+    triples = beschrijving(kb.store, kb.q, iri)
+    if triples:
+        return triples, kb.store
+    if token is not None and (kb.config.data_dir / "inbox").is_dir():
+        triples = beschrijving(kb.inbox, kb.q, iri)
+        g = next((t.object.value for t in triples if t.predicate.value == kb.iris.term("gemeente")), None)
+        if triples and _zichtbaar_in_inbox(token, laatste(g) if g else None):
+            return triples, kb.inbox
+    raise ApiFout(404, f"Er is geen praktijkvoorbeeld '{id}'.")
+
+
+@router.get("/praktijkvoorbeelden/{id}", operation_id="praktijkvoorbeeldOphalen", summary="Eén praktijkvoorbeeld",
+            responses={200: ok("Het praktijkvoorbeeld", {m: {} for m in (JSON, JSONLD, TURTLE)}), **fouten(400, 401, 404, 406)})
+def praktijkvoorbeeld_ophalen(request: Request, id: str, token=Depends(beller)):
+    kb = _kb(request)
+    if not _ID.match(id):
+        raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code.")])
+    media = kies(request, RESOURCE)
+    triples, store = _vind(kb, id, token)
+    if media != JSON:
+        return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base))
+    return praktijk_json(kb, kb.iris.praktijkvoorbeeld(id), triples, bepaling_plekken(kb, kb.store, triples))
+
+
+INZENDING_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["titel", "beschrijving"],
+    "properties": {
+        "titel": {"type": "string", "maxLength": 300},
+        "beschrijving": {"type": "string", "maxLength": 20000, "description": "Geanonimiseerd: geen persoonsgegevens"},
+        "domeinen": {"type": "array", "items": {"type": "string"}, "description": "Codes van domeinen"},
+        "regels": {"type": "array", "items": {"type": "string"}, "description": "Verwijzingen ('art. 22a Pw') of IRI's"},
+        "datum": {"type": "string", "format": "date"},
+        "uitkomst": {"type": "string", "description": "Code van een uitkomst"},
+        "kosten": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                              "required": ["geldstroom", "bedrag"], "properties": {
+                                                  "geldstroom": {"type": "string"}, "bedrag": {"type": "number", "minimum": 0},
+                                                  "periode": {"type": "string"}}}},
+    },
+}
+
+
+@router.post("/praktijkvoorbeelden", operation_id="praktijkvoorbeeldIndienen", status_code=201,
+             summary="Een geanonimiseerd praktijkvoorbeeld indienen (wijkteam)",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PraktijkvoorbeeldInvoer"}}}}},
+             responses={201: ok("Ingediend", {JSON: {}}, {"Location": {"description": "Adres van de inzending", "schema": {"type": "string"}}}),
+                        200: ok("Eerder ingediend met dezelfde Idempotency-Key", {JSON: {}}),
+                        **fouten(400, 401, 403, 409, 413, 415)})
+async def praktijkvoorbeeld_indienen(
+    request: Request, token=Depends(wijkteam),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", description="Unieke sleutel; een herhaald verzoek geeft het eerste antwoord"),
+):
+    kb = _kb(request)
+    if idempotency_key is not None and not re.fullmatch(r"[\x21-\x7e]{1,200}", idempotency_key):
+        raise ongeldig([fout("header", "Idempotency-Key", "ongeldige_sleutel", "De Idempotency-Key is 1 tot 200 zichtbare ASCII-tekens.")])
+    data = await json_body(request)
+    try:
+        antwoord, nieuw = inzendingen.dien_in(kb, token, data, idempotency_key)
+    except inzendingen.Ongeldig as exc:
+        if exc.status == 400:
+            raise ongeldig(exc.errors, exc.detail) from None
+        raise ApiFout(exc.status, exc.detail or "Conflict", errors=exc.errors) from None
+    return JSONResponse(antwoord, status_code=201 if nieuw else 200,
+                        headers={"Location": f"/v1/praktijkvoorbeelden/{antwoord['id']}"})
+
+
+BEOORDELING_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["besluit"],
+    "properties": {"besluit": {"type": "string", "enum": ["publiceren", "afwijzen"]},
+                   "toelichting": {"type": "string"},
+                   "knelpunten": {"type": "array", "items": {"type": "string"}, "description": "Ids of IRI's van knelpunten"}},
+}
+
+
+@router.post("/praktijkvoorbeelden/{id}/beoordelingen", operation_id="praktijkvoorbeeldBeoordelen",
+             summary="Een inzending publiceren of afwijzen (projectleider)",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Beoordeling"}}}}},
+             responses={200: ok("Beoordeeld", {JSON: {}}), **fouten(400, 401, 403, 404, 409, 413, 415)})
+async def beoordelen(request: Request, id: str, token=Depends(projectleider)):
+    kb = _kb(request)
+    if not _ID.match(id):
+        raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code.")])
+    data = await json_body(request)
+    errors = [fout("body", f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data
+              if k not in ("besluit", "toelichting", "knelpunten")]
+    besluit = data.get("besluit")
+    if besluit not in ("publiceren", "afwijzen"):
+        errors.append(fout("body", "/besluit", "ongeldig_besluit", "Het besluit is 'publiceren' of 'afwijzen'."))
+    toelichting = data.get("toelichting")
+    if toelichting is not None and (not isinstance(toelichting, str) or len(toelichting) > 5000):
+        errors.append(fout("body", "/toelichting", "geen_tekst", "De toelichting is een tekst van hoogstens 5000 tekens."))
+    knelpunten = []
+    raw = data.get("knelpunten") or []
+    if not isinstance(raw, list):
+        errors.append(fout("body", "/knelpunten", "geen_lijst", "'knelpunten' moet een lijst zijn."))
+        raw = []
+    for i, k in enumerate(raw):
+        iri = k if isinstance(k, str) and k.startswith(kb.iris.base + "/id/knelpunt/") else \
+            (kb.iris.knelpunt(k) if isinstance(k, str) and SLUG.match(k) else None)
+        if iri is None or not kb.store.ask(kb.q.knelpunt_bestaat, {"k": nn(iri)}):
+            errors.append(fout("body", f"/knelpunten/{i}", "onbekend_knelpunt", f"'{k}' is geen bekend knelpunt."))
+        else:
+            knelpunten.append(iri)
+    if errors:
+        raise ongeldig(errors)
+    try:
+        result = inzendingen.beoordeel(kb, token, id, besluit, toelichting, knelpunten)
+    except inzendingen.Ongeldig as exc:
+        raise ApiFout(exc.status, exc.detail or "Conflict") from None
+    if result is None:
+        raise ApiFout(404, f"Er is geen inzending '{id}'.")
+    result["knelpunten"] = [laatste(k) for k in result["knelpunten"]]
+    result["_links"] = {"praktijkvoorbeeld": {"href": f"/v1/praktijkvoorbeelden/{id}"}}
+    return result

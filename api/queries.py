@@ -1,0 +1,208 @@
+"""All SPARQL of the API, in one place.
+
+Every query starts from a known IRI (a Regeling, an Artikel, a Knelpunt …) so the store walks indexes
+instead of scanning. User input only ever reaches a query as a bound term (`bindings`, escaped by
+pyoxigraph) or, for a set of IRIs, as a VALUES list of pyoxigraph-serialised terms (`values()`), never as
+text pasted into the query.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pyoxigraph as ox
+
+PREFIXES = """PREFIX kb: <{kb}>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def values(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
+    """`VALUES ?var { … }` from pyoxigraph terms (their escaped N-Triples form; never raw text)."""
+    body = " ".join(str(t) for t in terms if isinstance(t, (ox.NamedNode, ox.Literal)))
+    return f"VALUES ?{var} {{ {body} }}"
+
+
+class Queries:
+    """The query texts for one base IRI (the kb: namespace depends on it)."""
+
+    def __init__(self, kb_namespace: str):
+        p = PREFIXES.format(kb=kb_namespace)
+        self.prefixes = p
+
+        # --- regelingen ----------------------------------------------------------------------------
+        self.regelingen = p + """
+SELECT ?r ?bwb ?titel (GROUP_CONCAT(DISTINCT ?afk; separator="|") AS ?afkortingen) ?soort WHERE {
+  ?r kb:bwbId ?bwb .
+  OPTIONAL { ?r dct:title ?titel }
+  OPTIONAL { ?r kb:afkorting ?afk }
+  OPTIONAL { ?r a ?soort . FILTER(STRSTARTS(STR(?soort), STR(kb:)) && ?soort != kb:Regeling) }
+} GROUP BY ?r ?bwb ?titel ?soort ORDER BY ?bwb"""
+
+        self.regeling = p + """
+SELECT ?bwb ?titel ?afk ?soort ?ministerie ?grondslagVoor ?bron ?afgeleid WHERE {
+  ?r kb:bwbId ?bwb .
+  OPTIONAL { ?r dct:title ?titel }
+  OPTIONAL { ?r kb:afkorting ?afk }
+  OPTIONAL { ?r a ?soort . FILTER(STRSTARTS(STR(?soort), STR(kb:)) && ?soort != kb:Regeling) }
+  OPTIONAL { ?r kb:verantwoordelijkMinisterie ?ministerie }
+  OPTIONAL { ?r kb:grondslagVoor ?grondslagVoor }
+  OPTIONAL { ?r prov:wasDerivedFrom ?bron }
+  OPTIONAL { ?r kb:afgeleid ?afgeleid }
+}"""
+
+        # Every provision of a law (or of one article: bind ?top), with its parent and document order.
+        self.bepalingen_van_regeling = p + """
+SELECT ?b ?soort ?nummer ?ouder ?volgorde ?label ?opschrift WHERE {
+  ?b kb:regeling ?r ; eli:id_local ?nummer .
+  ?b a ?soort . FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
+  OPTIONAL { ?b eli:is_part_of ?ouder }
+  OPTIONAL { ?b kb:volgorde ?volgorde }
+  OPTIONAL { ?b rdfs:label ?label }
+  OPTIONAL { ?b kb:opschrift ?opschrift }
+}"""
+        self.bepalingen_van_artikel = p + """
+SELECT ?b ?soort ?nummer ?ouder ?volgorde ?label ?opschrift WHERE {
+  ?b eli:is_part_of* ?top .
+  ?b eli:id_local ?nummer ; a ?soort . FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
+  OPTIONAL { ?b eli:is_part_of ?ouder }
+  OPTIONAL { ?b kb:volgorde ?volgorde }
+  OPTIONAL { ?b rdfs:label ?label }
+  OPTIONAL { ?b kb:opschrift ?opschrift }
+}"""
+
+        # The Versie of each provision valid on ?peildatum (open ends when dates are absent).
+        _versie = """
+  ?b kb:versie ?v .
+  OPTIONAL { ?v kb:geldigVanaf ?van }
+  OPTIONAL { ?v kb:geldigTot ?tot }
+  FILTER(!BOUND(?van) || ?van <= ?peildatum)
+  FILTER(!BOUND(?tot) || ?tot >= ?peildatum)
+  OPTIONAL { ?v kb:tekst ?tekst }
+  OPTIONAL { ?v kb:samenvatting ?samenvatting }
+  OPTIONAL { ?v kb:wettenLink ?wettenLink }
+  OPTIONAL { ?v kb:juriconnect ?jci }
+  OPTIONAL { ?v kb:wijzigingsaard ?aard }"""
+        self.versies_van_regeling = p + """
+SELECT ?b ?v ?van ?tot ?tekst ?samenvatting ?wettenLink ?jci ?aard WHERE {
+  ?b kb:regeling ?r .""" + _versie + "\n}"
+        self.versies_van_artikel = p + """
+SELECT ?b ?v ?van ?tot ?tekst ?samenvatting ?wettenLink ?jci ?aard WHERE {
+  ?b eli:is_part_of* ?top .""" + _versie + "\n}"
+
+        # Knelpunten citing provisions of a law / under an article, with the other laws they cite.
+        _citaties = """
+  ?c kb:bepaling ?b .
+  ?k kb:citeert ?c .
+  OPTIONAL { ?k dct:title ?ktitel }
+  OPTIONAL {
+    ?k kb:citeert/kb:bepaling ?b2 .
+    ?b2 kb:regeling ?r2 . ?r2 kb:bwbId ?bwb2 .
+    FILTER(?r2 != ?r)
+    OPTIONAL { ?r2 dct:title ?titel2 }
+  }"""
+        self.knelpunten_van_regeling = p + """
+SELECT ?b ?k ?ktitel ?r2 ?bwb2 ?titel2 WHERE {
+  ?b kb:regeling ?r .""" + _citaties + "\n}"
+        self.knelpunten_van_artikel = p + """
+SELECT ?b ?k ?ktitel ?r2 ?bwb2 ?titel2 WHERE {
+  ?b eli:is_part_of* ?top .
+  ?top kb:regeling ?r .""" + _citaties + "\n}"
+
+        _pv = """
+  ?p kb:betreftBepaling ?b .
+  FILTER NOT EXISTS { ?p kb:beoordelingsstatus ?bs . FILTER(?bs != ?gepubliceerd) }
+  OPTIONAL { ?p dct:title ?ptitel }"""
+        self.praktijk_van_regeling = p + """
+SELECT ?b ?p ?ptitel WHERE {
+  ?b kb:regeling ?r .""" + _pv + "\n}"
+        self.praktijk_van_artikel = p + """
+SELECT ?b ?p ?ptitel WHERE {
+  ?b eli:is_part_of* ?top .""" + _pv + "\n}"
+
+        self.artikel_bestaat = p + "ASK { ?a a kb:Artikel ; kb:regeling ?r }"
+
+        # --- knelpunten ------------------------------------------------------------------------------
+        self.knelpunt_details = p + """
+SELECT ?k ?p ?o ?c ?cp ?co WHERE {
+  ?k ?p ?o .
+  OPTIONAL { FILTER(isBlank(?o)) ?o ?cp ?co }
+}"""
+        self.citering_bepalingen = p + """
+SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
+  ?b kb:regeling/kb:bwbId ?bwb ; eli:id_local ?nummer ; a ?soort .
+  FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
+  OPTIONAL { ?b eli:is_part_of ?ouder . ?ouder eli:id_local ?ouderNummer ; a ?ouderSoort .
+             FILTER(?ouderSoort IN (kb:Artikel, kb:Lid))
+             OPTIONAL { ?ouder eli:is_part_of ?opa . ?opa a kb:Artikel ; eli:id_local ?opaNummer } }
+}"""
+        self.knelpunt_bestaat = p + "ASK { ?k a kb:Knelpunt }"
+
+        # --- labels and existence -----------------------------------------------------------------
+        self.labels = p + """
+SELECT ?s ?label WHERE {
+  { ?s skos:prefLabel ?label } UNION { ?s dct:title ?label } UNION { ?s rdfs:label ?label }
+}"""
+        self.types = p + """
+SELECT ?s ?p ?o WHERE {
+  ?s ?p ?o . FILTER(?p = rdf:type || ?p = skos:inScheme)
+}"""
+        self.subclass_axioms = p + """
+SELECT ?s ?o WHERE { GRAPH ?g { ?s rdfs:subClassOf ?o } FILTER(isIRI(?o) && isIRI(?s)) }"""
+        self.bestaat = p + "ASK { ?s ?p ?o }"
+
+        # --- praktijkvoorbeelden -------------------------------------------------------------------
+        self.praktijk_details = self.knelpunt_details
+        self.inbox_lijst = p + """
+SELECT ?g ?p ?status ?gemeente ?titel ?datum ?ingediend WHERE {
+  GRAPH ?g { ?p a kb:Praktijkvoorbeeld ; kb:beoordelingsstatus ?status ; kb:gemeente ?gemeente .
+             OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p dct:date ?datum }
+             OPTIONAL { ?p prov:generatedAtTime ?ingediend } }
+}"""
+        self.openbare_praktijk = p + """
+SELECT DISTINCT ?p ?titel ?gemeente ?datum WHERE {
+  ?p a kb:Praktijkvoorbeeld .
+  FILTER NOT EXISTS { ?p kb:beoordelingsstatus ?bs . FILTER(?bs != ?gepubliceerd) }
+  OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p kb:gemeente ?gemeente } OPTIONAL { ?p dct:date ?datum }
+}"""
+        self.vergelijkbaar_op_bepaling = p + """
+SELECT ?k (COUNT(DISTINCT ?b) AS ?gedeeld) WHERE {
+  ?c kb:bepaling ?b . ?k kb:citeert ?c .
+} GROUP BY ?k ORDER BY DESC(?gedeeld) LIMIT 10"""
+        self.knelpunt_titels = p + "SELECT ?k ?titel WHERE { ?k a kb:Knelpunt . OPTIONAL { ?k dct:title ?titel } }"
+
+    # --- knelpunten list with filters ---------------------------------------------------------------
+    def knelpunten_lijst(self, filters: dict[str, list[str]]) -> str:
+        """Knelpunten matching every filter; each filter var (?f_regeling …) is bound through a VALUES list."""
+        parts = ["?k a kb:Knelpunt ."]
+        if "regeling" in filters:
+            parts.append("?k kb:citeert/kb:bepaling/kb:regeling ?f_regeling .")
+        if "artikel" in filters:
+            parts.append("?k kb:citeert/kb:bepaling ?fb . ?fb eli:is_part_of* ?f_artikel .")
+        for key, prop in (("mechanisme", "kb:mechanisme"), ("status", "kb:status"), ("domein", "kb:domein"),
+                          ("doelgroep", "kb:doelgroep"), ("ministerie", "kb:verantwoordelijkMinisterie")):
+            if key in filters:
+                parts.append(f"?k {prop} ?f_{key} .")
+        if "gemeente" in filters:
+            parts.append("{ ?k kb:gesignaleerdDoor ?f_gemeente } UNION { ?k kb:onderbouwdDoor/kb:gemeente ?f_gemeente }"
+                         " UNION { ?fp kb:ondersteunt ?k ; kb:gemeente ?f_gemeente }"
+                         " UNION { ?k kb:experiment/kb:trekker ?f_gemeente }")
+        body = "\n  ".join(parts)
+        return self.prefixes + f"""
+SELECT DISTINCT ?k ?id ?titel WHERE {{
+  {{VALUES}}
+  {body}
+  OPTIONAL {{ ?k dct:identifier ?id }}
+  OPTIONAL {{ ?k dct:title ?titel }}
+}} ORDER BY ?id ?titel ?k"""
+
+
+def first_values(filters: dict[str, list[ox.NamedNode]]) -> str:
+    """The VALUES blocks for `knelpunten_lijst`."""
+    return "\n  ".join(values(f"f_{k}", v) for k, v in filters.items())

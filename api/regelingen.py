@@ -1,0 +1,273 @@
+"""/regelingen: laws, their articles (with leden, text on a peildatum) and what cites them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+
+from .common import ARTIKEL, BWB, fouten, laatste, lit, nn, ok, parse_datum
+from .fouten import ApiFout, fout, ongeldig
+from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
+
+router = APIRouter(tags=["regelingen"])
+
+KB_KINDS = {"Artikel": "artikel", "Lid": "lid", "Onderdeel": "onderdeel"}
+MEDIA_DOC = {m: {} for m in (JSON, JSONLD, TURTLE)}
+
+
+def _kb(request: Request):
+    return request.app.state.kb
+
+
+def _bwb(bwb_id: str):
+    if not BWB.match(bwb_id):
+        raise ongeldig([fout("path", "bwbId", "ongeldig_bwb_id", f"'{bwb_id}' is geen geldig BWB-id (bijv. BWBR0015703).")])
+
+
+def _peildatum(peildatum: str | None) -> str:
+    errors: list[dict] = []
+    value = parse_datum(peildatum, "peildatum", "query", errors)
+    if errors:
+        raise ongeldig(errors)
+    return value or dt.date.today().isoformat()
+
+
+def regeling_json(kb, bwb_id: str) -> dict | None:
+    rows = kb.store.select(kb.q.regeling, {"r": nn(kb.iris.regeling(bwb_id))})
+    if not rows:
+        return None
+    afk = sorted({r["afk"].value for r in rows if "afk" in r})
+    soort = next((laatste(r["soort"].value).split("#")[-1] for r in rows if "soort" in r), None)
+    iri = kb.iris.regeling(bwb_id)
+    return {
+        "bwbId": rows[0]["bwb"].value,
+        "iri": iri,
+        "titel": lit(rows[0].get("titel")),
+        "afkortingen": afk,
+        "soort": soort,
+        "verantwoordelijkMinisterie": next((laatste(r["ministerie"].value) for r in rows if "ministerie" in r), None),
+        "grondslagVoor": sorted({laatste(r["grondslagVoor"].value) for r in rows if "grondslagVoor" in r}),
+        "bronnen": sorted({r["bron"].value for r in rows if "bron" in r}),
+        "afgeleid": any(r["afgeleid"].value == "true" for r in rows if "afgeleid" in r),
+        "_links": {"self": {"href": f"/v1/regelingen/{bwb_id}"}, "artikelen": {"href": f"/v1/regelingen/{bwb_id}/artikelen"},
+                   "describedby": {"href": kb.iris.doc(iri)}},
+    }
+
+
+def _triples_of(kb, subjects: list[str]) -> list[ox.Triple]:
+    from .queries import values
+
+    if not subjects:
+        return []
+    out = []
+    for i in range(0, len(subjects), 500):
+        q = kb.q.prefixes + "SELECT ?s ?p ?o WHERE { " + values("s", [nn(s) for s in subjects[i:i + 500]]) + " ?s ?p ?o }"
+        for r in kb.store.select(q):
+            out.append(ox.Triple(r["s"], r["p"], r["o"]))
+    return out
+
+
+# --- the by-law query ----------------------------------------------------------------------------------
+def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> list[dict]:
+    """Articles of a law (or one), with leden/onderdelen, text on `peildatum`, knelpunten, cases, collisions."""
+    store, q = kb.store, kb.q
+    reg = nn(kb.iris.regeling(bwb_id))
+    peil = ox.Literal(peildatum, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    gepubliceerd = nn(kb.iris.concept("beoordelingsstatus", "gepubliceerd"))
+    if artikel is None:
+        b_rows = store.select(q.bepalingen_van_regeling, {"r": reg})
+        v_rows = store.select(q.versies_van_regeling, {"r": reg, "peildatum": peil})
+        k_rows = store.select(q.knelpunten_van_regeling, {"r": reg})
+        p_rows = store.select(q.praktijk_van_regeling, {"r": reg, "gepubliceerd": gepubliceerd})
+    else:
+        top = nn(kb.iris.artikel(bwb_id, artikel))
+        b_rows = store.select(q.bepalingen_van_artikel, {"top": top})
+        v_rows = store.select(q.versies_van_artikel, {"top": top, "peildatum": peil})
+        k_rows = store.select(q.knelpunten_van_artikel, {"top": top})
+        p_rows = store.select(q.praktijk_van_artikel, {"top": top, "gepubliceerd": gepubliceerd})
+
+    nodes: dict[str, dict] = {}
+    parent: dict[str, str] = {}
+    for r in b_rows:
+        iri = r["b"].value
+        soort = KB_KINDS.get(r["soort"].value.rsplit("#", 1)[-1])
+        if soort is None or iri in nodes:
+            continue
+        volgorde = r.get("volgorde")
+        nodes[iri] = {"iri": iri, "soort": soort, "nummer": r["nummer"].value, "label": lit(r.get("label")),
+                      "opschrift": lit(r.get("opschrift")), "volgorde": int(volgorde.value) if volgorde is not None else 0,
+                      "tekst": None, "versie": None}
+        if "ouder" in r:
+            parent[iri] = r["ouder"].value
+    # newest version valid on the peildatum wins
+    for r in sorted(v_rows, key=lambda r: lit(r.get("van")) or ""):
+        n = nodes.get(r["b"].value)
+        if n is None:
+            continue
+        n["tekst"] = lit(r.get("tekst")) or lit(r.get("samenvatting"))
+        n["versie"] = {"iri": r["v"].value, "geldigVanaf": lit(r.get("van")), "geldigTot": lit(r.get("tot")),
+                       "wettenLink": lit(r.get("wettenLink")), "juriconnect": lit(r.get("jci")),
+                       "wijzigingsaard": laatste(r["aard"].value) if "aard" in r else None,
+                       "officieleTekst": "tekst" in r}
+
+    def artikel_van(iri: str) -> str | None:
+        seen = 0
+        while iri in nodes and nodes[iri]["soort"] != "artikel" and seen < 10:
+            iri = parent.get(iri, "")
+            seen += 1
+        return iri if iri in nodes and nodes[iri]["soort"] == "artikel" else None
+
+    arts: dict[str, dict] = {}
+    for iri, n in nodes.items():
+        if n["soort"] == "artikel":
+            arts[iri] = {
+                "iri": iri, "regeling": bwb_id, "nummer": n["nummer"], "label": n["label"] or f"Artikel {n['nummer']}",
+                "opschrift": n["opschrift"], "tekst": n["tekst"], "versie": n["versie"], "volgorde": n["volgorde"],
+                "leden": [], "knelpunten": {}, "praktijkvoorbeelden": {}, "botstMet": {},
+                "_links": {"self": {"href": f"/v1/regelingen/{bwb_id}/artikelen/{n['nummer']}"},
+                           "describedby": {"href": kb.iris.doc(iri)}},
+            }
+    children: dict[str, list[dict]] = {}
+    for iri, n in nodes.items():
+        if n["soort"] != "artikel":
+            children.setdefault(parent.get(iri, ""), []).append(n)
+
+    def sub(iri: str) -> list[dict]:
+        out = []
+        for c in sorted(children.get(iri, []), key=lambda c: (c["volgorde"], c["nummer"])):
+            item = {"iri": c["iri"], "soort": c["soort"], "nummer": c["nummer"], "tekst": c["tekst"], "versie": c["versie"]}
+            kids = sub(c["iri"])
+            if kids:
+                item["onderdelen"] = kids
+            out.append(item)
+        return out
+
+    for iri, a in arts.items():
+        a["leden"] = sub(iri)
+
+    for r in k_rows:
+        a = arts.get(artikel_van(r["b"].value))
+        if a is None:
+            continue
+        k = r["k"].value
+        entry = a["knelpunten"].setdefault(k, {"id": laatste(k), "iri": k, "titel": lit(r.get("ktitel")), "via": []})
+        if r["b"].value not in entry["via"]:
+            entry["via"].append(r["b"].value)
+        if "r2" in r:
+            a["botstMet"].setdefault(r["r2"].value, {"bwbId": r["bwb2"].value, "iri": r["r2"].value,
+                                                     "titel": lit(r.get("titel2"))})
+    for r in p_rows:
+        a = arts.get(artikel_van(r["b"].value))
+        if a is None:
+            continue
+        p = r["p"].value
+        entry = a["praktijkvoorbeelden"].setdefault(p, {"id": laatste(p), "iri": p, "titel": lit(r.get("ptitel")), "via": []})
+        if r["b"].value not in entry["via"]:
+            entry["via"].append(r["b"].value)
+
+    out = []
+    for a in sorted(arts.values(), key=lambda a: (a["volgorde"], a["nummer"])):
+        a["knelpunten"] = sorted(a["knelpunten"].values(), key=lambda x: x["id"])
+        a["praktijkvoorbeelden"] = sorted(a["praktijkvoorbeelden"].values(), key=lambda x: x["id"])
+        a["botstMet"] = sorted(a["botstMet"].values(), key=lambda x: x["bwbId"])
+        del a["volgorde"]
+        out.append(a)
+    return out
+
+
+# --- routes -------------------------------------------------------------------------------------------------
+@router.get("/regelingen", operation_id="regelingenLijst", summary="Alle regelingen in de kennisbank",
+            responses={200: ok("Lijst van regelingen", {m: {} for m in (JSON, JSONLD, TURTLE, CSV)}), **fouten(406)})
+def regelingen_lijst(request: Request):
+    kb = _kb(request)
+    media = kies(request, COLLECTION)
+    rows = kb.store.select(kb.q.regelingen)
+    items: dict[str, dict] = {}
+    for r in rows:
+        bwb = r["bwb"].value
+        it = items.setdefault(bwb, {"bwbId": bwb, "iri": r["r"].value, "titel": lit(r.get("titel")),
+                                    "afkortingen": sorted(a for a in (lit(r.get("afkortingen")) or "").split("|") if a),
+                                    "soort": None, "_links": {"self": {"href": f"/v1/regelingen/{bwb}"}}})
+        if "soort" in r and it["soort"] is None:
+            it["soort"] = r["soort"].value.rsplit("#", 1)[-1]
+    lijst = sorted(items.values(), key=lambda x: x["bwbId"])
+    if media == CSV:
+        return csv_response(lijst, ["bwbId", "titel", "afkortingen", "soort", "iri"])
+    if media in (JSONLD, TURTLE, NTRIPLES):
+        return rdf_response(_triples_of(kb, [x["iri"] for x in lijst]), media, prefixes(kb.iris.kb, kb.iris.base))
+    return {"regelingen": lijst, "totaal": len(lijst), "_links": {"self": {"href": "/v1/regelingen"}}}
+
+
+@router.get("/regelingen/{bwbId}", operation_id="regelingOphalen", summary="Eén regeling",
+            responses={200: ok("De regeling", MEDIA_DOC), **fouten(400, 404, 406)})
+def regeling_ophalen(request: Request, bwbId: str):
+    kb = _kb(request)
+    _bwb(bwbId)
+    media = kies(request, RESOURCE)
+    data = regeling_json(kb, bwbId)
+    if data is None:
+        raise ApiFout(404, f"Er is geen regeling met BWB-id '{bwbId}' in de kennisbank.")
+    if media != JSON:
+        return rdf_response(_triples_of(kb, [data["iri"]]), media, prefixes(kb.iris.kb, kb.iris.base))
+    return data
+
+
+@router.get("/regelingen/{bwbId}/artikelen", operation_id="artikelenLijst",
+            summary="De artikelen van een regeling, met leden, tekst op een peildatum, knelpunten en praktijkvoorbeelden",
+            responses={200: ok("Artikelen", {m: {} for m in (JSON, JSONLD, TURTLE, CSV)}), **fouten(400, 404, 406)})
+def artikelen_lijst(request: Request, bwbId: str,
+                    peildatum: str | None = Query(None, description="Datum (JJJJ-MM-DD) waarop de tekst geldt; standaard vandaag")):
+    kb = _kb(request)
+    _bwb(bwbId)
+    peil = _peildatum(peildatum)
+    media = kies(request, COLLECTION)
+    lijst = artikelen(kb, bwbId, peil)
+    if not lijst and regeling_json(kb, bwbId) is None:
+        raise ApiFout(404, f"Er is geen regeling met BWB-id '{bwbId}' in de kennisbank.")
+    if media == CSV:
+        rows = [dict(a, versie=(a["versie"] or {}).get("iri")) for a in lijst]
+        return csv_response(rows, ["nummer", "label", "opschrift", "tekst", "versie", "knelpunten",
+                                   "praktijkvoorbeelden", "botstMet", "iri"])
+    if media != JSON:
+        iris = [a["iri"] for a in lijst]
+        return rdf_response(_triples_of(kb, iris), media, prefixes(kb.iris.kb, kb.iris.base))
+    return {"regeling": bwbId, "peildatum": peil, "artikelen": lijst, "totaal": len(lijst),
+            "_links": {"self": {"href": f"/v1/regelingen/{bwbId}/artikelen"}, "regeling": {"href": f"/v1/regelingen/{bwbId}"}}}
+
+
+@router.get("/regelingen/{bwbId}/artikelen/{artikel}", operation_id="artikelOphalen",
+            summary="Eén artikel met leden, tekst op een peildatum, knelpunten, praktijkvoorbeelden en botsende regelingen",
+            responses={200: ok("Het artikel", MEDIA_DOC), **fouten(400, 404, 406)})
+def artikel_ophalen(request: Request, bwbId: str, artikel: str,
+                    peildatum: str | None = Query(None, description="Datum (JJJJ-MM-DD) waarop de tekst geldt; standaard vandaag")):
+    kb = _kb(request)
+    errors = []
+    if not BWB.match(bwbId):
+        errors.append(fout("path", "bwbId", "ongeldig_bwb_id", f"'{bwbId}' is geen geldig BWB-id."))
+    if not ARTIKEL.match(artikel):
+        errors.append(fout("path", "artikel", "ongeldig_artikel", f"'{artikel}' is geen geldig artikelnummer."))
+    parse_datum(peildatum, "peildatum", "query", errors)
+    if errors:
+        raise ongeldig(errors)
+    peil = peildatum or dt.date.today().isoformat()
+    media = kies(request, RESOURCE)
+    lijst = artikelen(kb, bwbId, peil, artikel)
+    if not lijst:
+        raise ApiFout(404, f"Artikel {artikel} van regeling {bwbId} staat niet in de kennisbank.")
+    a = lijst[0]
+    if media != JSON:
+        subjects = [a["iri"]] + [lid["iri"] for lid in _flatten(a["leden"])]
+        subjects += [x["versie"]["iri"] for x in [a] + _flatten(a["leden"]) if x.get("versie")]
+        return rdf_response(_triples_of(kb, subjects), media, prefixes(kb.iris.kb, kb.iris.base))
+    a["peildatum"] = peil
+    return a
+
+
+def _flatten(items: list[dict]) -> list[dict]:
+    out = []
+    for i in items:
+        out.append(i)
+        out.extend(_flatten(i.get("onderdelen", [])))
+    return out

@@ -1,0 +1,475 @@
+"""Submissions of praktijkvoorbeelden: JSON -> privacy guard -> references -> RDF -> SHACL -> inbox; review.
+
+The inbox store (`{data}/inbox`) is the source of truth for every submission: each lives in its own graph
+`Iris.submission_graph(id)` with `kb:beoordelingsstatus` ingediend / gepubliceerd / afgewezen. Bookkeeping
+that must never become public (which token submitted, idempotency keys, the reviewer's note) lives in a
+separate bookkeeping graph of the inbox.
+
+Order of writes on publication: the inbox first (status gepubliceerd), then the public copy, then the
+search index. If the process dies in between, the server's re-sync on start/reopen and every build copy
+published inbox graphs into the public store again, so nothing is lost.
+
+`ctx` is the API's context (api/context.py): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
+`.type_context()`, `.herkenner()`, `.beheer_graaf`, `.write_lock`. RDF is built from pyoxigraph terms and
+serialised by pyoxigraph; no user text is ever pasted into SPARQL or Turtle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from .privacy import controleer_velden
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+N, L = ox.NamedNode, ox.Literal
+
+VELDEN = {"titel", "beschrijving", "domeinen", "regels", "datum", "uitkomst", "kosten"}
+KOSTEN_VELDEN = {"geldstroom", "bedrag", "periode"}
+
+#: SHACL result path -> JSON field of a submission.
+PAD_NAAR_VELD = {
+    DCT + "title": "/titel",
+    DCT + "description": "/beschrijving",
+    "kb:domein": "/domeinen",
+    "kb:betreftBepaling": "/regels",
+    DCT + "date": "/datum",
+    "kb:uitkomst": "/uitkomst",
+    "kb:kosten": "/kosten",
+    "kb:gemeente": "/gemeente",
+    "kb:beoordelingsstatus": "/status",
+    "kb:ondersteunt": "/knelpunten",
+}
+KOSTEN_PAD = {"kb:geldstroom": "geldstroom", "kb:bedrag": "bedrag", "kb:periode": "periode"}
+
+
+class Ongeldig(Exception):
+    """Invalid submission: every problem as an errors[] item."""
+
+    def __init__(self, errors: list[dict], status: int = 400, detail: str | None = None):
+        super().__init__(detail or "ongeldige inzending")
+        self.errors = errors
+        self.status = status
+        self.detail = detail
+
+
+def _fout(location: str, code: str, detail: str, in_: str = "body") -> dict:
+    return {"in": in_, "location": location, "code": code, "detail": detail}
+
+
+@dataclass
+class Invoer:
+    titel: str
+    beschrijving: str
+    domeinen: list[str] = field(default_factory=list)
+    regels: list[str] = field(default_factory=list)
+    datum: str | None = None
+    uitkomst: str | None = None
+    kosten: list[dict] = field(default_factory=list)
+
+
+# --- 1. structure -------------------------------------------------------------------------------------------
+def lees_invoer(data: dict) -> Invoer:
+    errors: list[dict] = []
+    for k in data:
+        if k not in VELDEN:
+            errors.append(_fout(f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet; toegestaan: {', '.join(sorted(VELDEN))}."))
+
+    def tekst(naam: str, verplicht: bool, maximum: int) -> str | None:
+        v = data.get(naam)
+        if v is None:
+            if verplicht:
+                errors.append(_fout(f"/{naam}", "verplicht", f"Het veld '{naam}' is verplicht."))
+            return None
+        if not isinstance(v, str):
+            errors.append(_fout(f"/{naam}", "geen_tekst", f"'{naam}' moet een tekst zijn."))
+            return None
+        if verplicht and not v.strip():
+            errors.append(_fout(f"/{naam}", "leeg", f"'{naam}' mag niet leeg zijn."))
+            return None
+        if len(v) > maximum:
+            errors.append(_fout(f"/{naam}", "te_lang", f"'{naam}' mag hoogstens {maximum} tekens bevatten."))
+            return None
+        return v.strip()
+
+    def lijst(naam: str, maximum: int) -> list[str]:
+        v = data.get(naam)
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            errors.append(_fout(f"/{naam}", "geen_lijst", f"'{naam}' moet een lijst zijn."))
+            return []
+        if len(v) > maximum:
+            errors.append(_fout(f"/{naam}", "te_lang", f"'{naam}' mag hoogstens {maximum} elementen bevatten."))
+            return []
+        out = []
+        for i, item in enumerate(v):
+            if not isinstance(item, str) or not item.strip() or len(item) > 500:
+                errors.append(_fout(f"/{naam}/{i}", "geen_tekst", "Elk element moet een niet-lege tekst van hoogstens 500 tekens zijn."))
+            else:
+                out.append(item.strip())
+        return out
+
+    titel = tekst("titel", True, 300)
+    beschrijving = tekst("beschrijving", True, 20000)
+    domeinen = lijst("domeinen", 20)
+    regels = lijst("regels", 50)
+    datum = tekst("datum", False, 10)
+    if datum is not None:
+        try:
+            if len(datum) != 10:
+                raise ValueError
+            datum = dt.date.fromisoformat(datum).isoformat()
+        except ValueError:
+            errors.append(_fout("/datum", "ongeldige_datum", f"'{datum}' is geen geldige datum (JJJJ-MM-DD)."))
+            datum = None
+    uitkomst = tekst("uitkomst", False, 100)
+    kosten: list[dict] = []
+    raw = data.get("kosten")
+    if raw is not None:
+        if not isinstance(raw, list) or len(raw) > 20:
+            errors.append(_fout("/kosten", "geen_lijst", "'kosten' moet een lijst van hoogstens 20 kostenposten zijn."))
+        else:
+            for i, post in enumerate(raw):
+                if not isinstance(post, dict):
+                    errors.append(_fout(f"/kosten/{i}", "geen_object", "Een kostenpost is een object met geldstroom, bedrag en periode."))
+                    continue
+                for k in post:
+                    if k not in KOSTEN_VELDEN:
+                        errors.append(_fout(f"/kosten/{i}/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet in een kostenpost."))
+                g = post.get("geldstroom")
+                if not isinstance(g, str) or not g.strip():
+                    errors.append(_fout(f"/kosten/{i}/geldstroom", "verplicht", "Elke kostenpost heeft een geldstroom."))
+                b = post.get("bedrag")
+                bedrag = None
+                if isinstance(b, bool) or not isinstance(b, (int, float, str)):
+                    errors.append(_fout(f"/kosten/{i}/bedrag", "verplicht", "Elke kostenpost heeft een bedrag in euro (getal)."))
+                else:
+                    try:
+                        bedrag = Decimal(str(b))
+                        if not bedrag.is_finite() or bedrag < 0 or bedrag > Decimal("1e12"):
+                            raise InvalidOperation
+                    except InvalidOperation:
+                        errors.append(_fout(f"/kosten/{i}/bedrag", "ongeldig_bedrag", f"'{b}' is geen geldig bedrag van nul of meer."))
+                        bedrag = None
+                p = post.get("periode")
+                if p is not None and (not isinstance(p, str) or len(p) > 100):
+                    errors.append(_fout(f"/kosten/{i}/periode", "geen_tekst", "De periode is een korte tekst, bijvoorbeeld 'per jaar'."))
+                    p = None
+                kosten.append({"geldstroom": g.strip() if isinstance(g, str) else None, "bedrag": bedrag,
+                               "periode": p.strip() if isinstance(p, str) and p.strip() else None})
+    if errors:
+        raise Ongeldig(errors)
+    return Invoer(titel, beschrijving, domeinen, regels, datum, uitkomst, kosten)
+
+
+# --- 2. privacy --------------------------------------------------------------------------------------------
+def privacy_fouten(invoer: Invoer) -> list[dict]:
+    velden = {"/titel": invoer.titel, "/beschrijving": invoer.beschrijving}
+    for i, r in enumerate(invoer.regels):
+        velden[f"/regels/{i}"] = r
+    for i, d in enumerate(invoer.domeinen):
+        velden[f"/domeinen/{i}"] = d
+    if invoer.uitkomst:
+        velden["/uitkomst"] = invoer.uitkomst
+    for i, k in enumerate(invoer.kosten):
+        if k.get("periode"):
+            velden[f"/kosten/{i}/periode"] = k["periode"]
+    out = []
+    for veld, hit in controleer_velden(velden):
+        out.append(_fout(veld, "persoonsgegevens",
+                         f"Dit veld bevat {hit.omschrijving} op positie {hit.begin} (tekens {hit.begin}–{hit.eind}); "
+                         "haal persoonsgegevens weg en stuur het opnieuw."))
+        out[-1]["positie"] = hit.begin
+        out[-1]["soort"] = hit.soort
+    return out
+
+
+# --- 3. RDF --------------------------------------------------------------------------------------------------
+def nu() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def bouw_rdf(ctx, ident: str, invoer: Invoer, gemeente_iri: str, bepalingen: list[str]) -> tuple[list[ox.Triple], dict]:
+    """The submission's triples, and for every blank node the JSON pointer it came from."""
+    iris = ctx.iris
+    kb = lambda local: N(iris.term(local))
+    s = N(iris.praktijkvoorbeeld(ident))
+    t = [
+        ox.Triple(s, N(RDF_TYPE), kb("Praktijkvoorbeeld")),
+        ox.Triple(s, N(DCT + "title"), L(invoer.titel, language="nl")),
+        ox.Triple(s, N(DCT + "description"), L(invoer.beschrijving, language="nl")),
+        ox.Triple(s, kb("gemeente"), N(gemeente_iri)),
+        ox.Triple(s, kb("beoordelingsstatus"), N(iris.concept("beoordelingsstatus", "ingediend"))),
+        ox.Triple(s, N(PROV + "generatedAtTime"), L(nu(), datatype=N(XSD + "dateTime"))),
+        ox.Triple(s, N(PROV + "wasAttributedTo"), N(gemeente_iri)),
+    ]
+    for d in invoer.domeinen:
+        t.append(ox.Triple(s, kb("domein"), N(iris.concept("domein", d))))
+    for b in dict.fromkeys(bepalingen):
+        t.append(ox.Triple(s, kb("betreftBepaling"), N(b)))
+    if invoer.datum:
+        t.append(ox.Triple(s, N(DCT + "date"), L(invoer.datum, datatype=N(XSD + "date"))))
+    if invoer.uitkomst:
+        t.append(ox.Triple(s, kb("uitkomst"), N(iris.concept("uitkomst", invoer.uitkomst))))
+    blanks = {}
+    for i, k in enumerate(invoer.kosten):
+        post = ox.BlankNode()
+        blanks[post.value] = f"/kosten/{i}"
+        t.append(ox.Triple(s, kb("kosten"), post))
+        t.append(ox.Triple(post, N(RDF_TYPE), kb("Kostenpost")))
+        t.append(ox.Triple(post, kb("geldstroom"), N(iris.concept("geldstroom", k["geldstroom"]))))
+        t.append(ox.Triple(post, kb("bedrag"), L(format(k["bedrag"], "f"), datatype=N(XSD + "decimal"))))
+        if k.get("periode"):
+            t.append(ox.Triple(post, kb("periode"), L(k["periode"], language="nl")))
+    return t, blanks
+
+
+def _concept_fouten(ctx, invoer: Invoer, context: list[tuple[str, str, str]]) -> list[dict]:
+    """Unknown domein/uitkomst/geldstroom slugs: not a concept of the right scheme in the store."""
+    schemes = {}
+    for s, p, o in context:
+        if p.endswith("inScheme"):
+            schemes.setdefault(s, set()).add(o)
+    iris = ctx.iris
+    errors = []
+
+    def check(kind: str, slug: str, where: str):
+        try:
+            iri = iris.concept(kind, slug)
+        except ValueError:
+            iri = None
+        if iri is None or iris.scheme(kind) not in schemes.get(iri, ()):
+            errors.append(_fout(where, f"onbekend_{kind}", f"'{slug}' is geen bekend {kind}."))
+
+    for i, d in enumerate(invoer.domeinen):
+        check("domein", d, f"/domeinen/{i}")
+    if invoer.uitkomst:
+        check("uitkomst", invoer.uitkomst, "/uitkomst")
+    for i, k in enumerate(invoer.kosten):
+        check("geldstroom", k["geldstroom"], f"/kosten/{i}/geldstroom")
+    return errors
+
+
+def shacl_fouten(ctx, triples: list[ox.Triple], context, blanks: dict) -> list[dict]:
+    validator = ctx.validator
+    if validator is None:
+        return []
+    kbns = ctx.iris.kb
+    out = []
+    for s in validator.validate(triples, context):
+        if s.ernst != "fout":
+            continue
+        pad = s.pad or ""
+        kort = "kb:" + pad[len(kbns):] if pad.startswith(kbns) else pad
+        if kort in KOSTEN_PAD and s.focus == "[naamloos onderdeel]":
+            loc = f"/kosten/{KOSTEN_PAD[kort]}"
+        else:
+            loc = PAD_NAAR_VELD.get(kort) or PAD_NAAR_VELD.get(pad) or "/"
+        out.append(_fout(loc, "vormregel", s.bericht))
+    return out
+
+
+# --- 4. submit ---------------------------------------------------------------------------------------------
+def _beheer_triples(ctx, graaf: str, token_id: str, sleutel: str | None, verzoek_hash: str, antwoord: dict):
+    kb = lambda local: N(ctx.iris.term(local))
+    g = N(graaf)
+    t = [ox.Triple(g, kb("ingediendMetToken"), L(token_id))]
+    if sleutel:
+        k = N(f"{ctx.iris.base}/id/idempotentie/{sleutel}")
+        t += [ox.Triple(k, kb("inzending"), g), ox.Triple(k, kb("verzoekHash"), L(verzoek_hash)),
+              ox.Triple(k, kb("antwoord"), L(json.dumps(antwoord, ensure_ascii=False)))]
+    return t
+
+
+def idempotentie_sleutel(token_id: str, key: str) -> str:
+    return hashlib.sha256(f"{token_id}\x1f{key}".encode("utf-8")).hexdigest()
+
+
+def eerder_antwoord(ctx, sleutel: str) -> tuple[str, dict] | None:
+    rows = ctx.inbox.select(
+        "SELECT ?hash ?antwoord WHERE { GRAPH ?beheer { ?k ?ph ?hash . ?k ?pa ?antwoord } }",
+        {"beheer": N(ctx.beheer_graaf), "k": N(f"{ctx.iris.base}/id/idempotentie/{sleutel}"),
+         "ph": N(ctx.iris.term("verzoekHash")), "pa": N(ctx.iris.term("antwoord"))})
+    if not rows:
+        return None
+    return rows[0]["hash"].value, json.loads(rows[0]["antwoord"].value)
+
+
+def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple[dict, bool]:
+    """Validate and store a submission. Returns (response body, created now). Raises Ongeldig."""
+    verzoek_hash = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    sleutel = idempotentie_sleutel(token.id, idempotency_key) if idempotency_key else None
+    if sleutel:
+        eerder = eerder_antwoord(ctx, sleutel)
+        if eerder is not None:
+            if eerder[0] != verzoek_hash:
+                raise Ongeldig([_fout("Idempotency-Key", "sleutel_hergebruikt",
+                                      "Deze Idempotency-Key is al gebruikt voor een ander verzoek.", "header")],
+                               status=409, detail="Deze Idempotency-Key hoort bij een ander verzoek.")
+            return eerder[1], False
+
+    invoer = lees_invoer(data)
+    errors = privacy_fouten(invoer)
+    if errors:
+        raise Ongeldig(errors, detail="De inzending bevat persoonsgegevens; er is niets opgeslagen.")
+
+    herkenner = ctx.herkenner()
+    herkend = [dict(v, veld="beschrijving") for v in herkenner.herken(invoer.beschrijving)
+               if v.get("iri") and v.get("status") == "gevonden"]
+    onopgelost = []
+    for i, ref in enumerate(invoer.regels):
+        found, ok = herkenner.los_op(ref)
+        if ok:
+            herkend.extend(dict(v, veld=f"regels/{i}") for v in found)
+        else:
+            onopgelost.append({"index": i, "tekst": ref,
+                               "reden": "Deze verwijzing kon niet aan een bekend artikel worden gekoppeld."})
+    bepalingen = [v["iri"] for v in herkend]
+
+    ident = dt.date.today().strftime("%Y%m%d") + "-" + secrets.token_hex(4)
+    gemeente_iri = ctx.gemeente_iri(token.gemeente)
+    triples, blanks = bouw_rdf(ctx, ident, invoer, gemeente_iri, bepalingen)
+    context = ctx.type_context(triples)
+    errors = _concept_fouten(ctx, invoer, context)
+    if errors:
+        raise Ongeldig(errors)
+    errors = shacl_fouten(ctx, triples, context, blanks)
+    if errors:
+        raise Ongeldig(errors, detail="De inzending voldoet niet aan de vormregels; er is niets opgeslagen.")
+
+    vergelijkbaar = vergelijkbare_knelpunten(ctx, bepalingen, invoer.titel + " " + invoer.beschrijving)
+    antwoord = {
+        "id": ident,
+        "iri": ctx.iris.praktijkvoorbeeld(ident),
+        "status": "ingediend",
+        "gemeente": token.gemeente,
+        "herkendeVerwijzingen": herkend,
+        "onopgelosteVerwijzingen": onopgelost,
+        "vergelijkbareKnelpunten": vergelijkbaar,
+    }
+    graaf = ctx.iris.submission_graph(ident)
+    beheer = _beheer_triples(ctx, graaf, token.id, sleutel, verzoek_hash, antwoord)
+    with ctx.write_lock:
+        if sleutel:  # a concurrent retry may have won the race
+            eerder = eerder_antwoord(ctx, sleutel)
+            if eerder is not None:
+                return eerder[1], False
+        ctx.inbox.update(insert_data({graaf: triples, ctx.beheer_graaf: beheer}))
+    return antwoord, True
+
+
+def insert_data(graphs: dict[str, list[ox.Triple]]) -> str:
+    """One INSERT DATA request for several graphs (one transaction), from pyoxigraph-serialised terms."""
+    parts = []
+    for g, triples in graphs.items():
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        parts.append(f"GRAPH {N(g)} {{\n{body}}}")
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+# --- similar knelpunten --------------------------------------------------------------------------------------
+def vergelijkbare_knelpunten(ctx, bepalingen: list[str], tekst: str, maximum: int = 5) -> list[dict]:
+    """Knelpunten citing the same provisions (or their articles) first, then text similarity via search."""
+    from api.queries import values  # the API's query helper: VALUES from pyoxigraph terms
+
+    scores: dict[str, float] = {}
+    if bepalingen:
+        wider = set(bepalingen)
+        for b in bepalingen:  # the article of a lid/onderdeel counts too
+            if "/artikel/" in b:
+                head, rest = b.split("/artikel/", 1)
+                wider.add(f"{head}/artikel/{rest.split('/', 1)[0]}")
+        q = ctx.q.vergelijkbaar_op_bepaling.replace("WHERE {", "WHERE {\n  " + values("b", [N(x) for x in sorted(wider)]), 1)
+        for r in ctx.store.select(q):
+            scores[r["k"].value] = float(r["gedeeld"].value)
+    try:
+        from api.herkenning import zoekmodule
+
+        zoek = zoekmodule()
+        if zoek is not None and tekst.strip():
+            res = zoek.zoek(ctx.config, tekst[:300], soort="knelpunt", per_pagina=maximum)
+            for rank, hit in enumerate(_treffers(res)):
+                iri = hit.get("iri") if isinstance(hit, dict) else getattr(hit, "iri", None)
+                if iri:
+                    scores[iri] = scores.get(iri, 0) + 0.5 / (rank + 1)
+    except Exception:
+        pass
+    best = sorted(scores.items(), key=lambda kv: -kv[1])[:maximum]
+    if not best:
+        return []
+    titels = {r["k"].value: r.get("titel") for r in ctx.store.select(
+        ctx.q.knelpunt_titels.replace("WHERE {", "WHERE {\n  " + values("k", [N(k) for k, _ in best]), 1))}
+    out = []
+    for iri, score in best:
+        if iri not in titels:
+            continue
+        t = titels[iri]
+        out.append({"id": iri.rsplit("/", 1)[-1], "iri": iri, "titel": t.value if t is not None else None,
+                    "score": round(score, 3)})
+    return out
+
+
+def _treffers(res):
+    if isinstance(res, dict):
+        return res.get("resultaten") or res.get("treffers") or res.get("items") or []
+    return getattr(res, "resultaten", None) or getattr(res, "treffers", None) or []
+
+
+# --- 5. review ---------------------------------------------------------------------------------------------------
+def inzending_graaf(ctx, ident: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(ctx.inbox.export("application/n-triples", [ctx.iris.submission_graph(ident)]),
+                                      format=ox.RdfFormat.N_TRIPLES)] if ident else []
+
+
+def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, knelpunten: list[str]) -> dict:
+    """Publish or reject a submission. Inbox first, public store second, search index last."""
+    iris = ctx.iris
+    graaf = iris.submission_graph(ident)
+    subject = N(iris.praktijkvoorbeeld(ident))
+    status_p = N(iris.term("beoordelingsstatus"))
+    with ctx.write_lock:
+        triples = inzending_graaf(ctx, ident)
+        if not triples:
+            return None
+        huidig = next((t.object.value for t in triples if t.subject == subject and t.predicate == status_p), None)
+        if huidig != iris.concept("beoordelingsstatus", "ingediend"):
+            raise Ongeldig([], status=409, detail="Dit praktijkvoorbeeld is al beoordeeld.")
+        nieuw_status = "gepubliceerd" if besluit == "publiceren" else "afgewezen"
+        kept = [t for t in triples if not (t.subject == subject and t.predicate == status_p)]
+        kept.append(ox.Triple(subject, status_p, N(iris.concept("beoordelingsstatus", nieuw_status))))
+        if besluit == "publiceren":
+            activiteit = N(f"{iris.base}/id/beoordeling/{ident}")
+            kept += [
+                ox.Triple(subject, N(DCT + "issued"), L(dt.date.today().isoformat(), datatype=N(XSD + "date"))),
+                ox.Triple(subject, N(PROV + "wasGeneratedBy"), activiteit),
+                ox.Triple(activiteit, N(RDF_TYPE), N(PROV + "Activity")),
+                ox.Triple(activiteit, N(PROV + "endedAtTime"), L(nu(), datatype=N(XSD + "dateTime"))),
+                ox.Triple(activiteit, N(PROV + "wasAssociatedWith"), N(f"{iris.base}/id/beoordelaar/{token.id}")),
+            ]
+            for k in knelpunten:
+                kept.append(ox.Triple(subject, N(iris.term("ondersteunt")), N(k)))
+        beheer = [ox.Triple(N(graaf), N(iris.term("besluitDoor")), L(token.id)),
+                  ox.Triple(N(graaf), N(iris.term("besluitOp")), L(nu(), datatype=N(XSD + "dateTime")))]
+        if toelichting:
+            beheer.append(ox.Triple(N(graaf), N(iris.term("toelichting")), L(toelichting, language="nl")))
+        data = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)
+        ctx.inbox.replace_graph(graaf, data)  # 1. the source of truth
+        ctx.inbox.update(insert_data({ctx.beheer_graaf: beheer}))
+        if besluit == "publiceren":
+            ctx.store.replace_graph(graaf, data)  # 2. the public copy
+        else:
+            ctx.store.remove_graph(graaf)
+    from api.herkenning import werk_index_bij
+
+    werk_index_bij(ctx, [subject.value])  # 3. the search index
+    return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten}
