@@ -384,9 +384,15 @@ def index_uit_bronnen(config: Config | None = None) -> Verwijzingsindex:
     config = config or Config.from_env()
     files = bronbestanden(config)
     key = "bestanden:" + _handtekening(files, config)
+    return _gecached(key, config, lambda: index_uit_bestanden(files, config))
+
+
+def _gecached(key: str, config: Config, bouw: Callable[[], Verwijzingsindex]) -> Verwijzingsindex:
+    """The index for `key` from memory, else from `{data}/cache/`, else built (and written to both)."""
     if key in _CACHE:
         return _CACHE[key]
-    cache_file = Path(config.data_dir) / "cache" / f"herken-index-{key[11:27]}.pickle"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    cache_file = Path(config.data_dir) / "cache" / f"herken-index-{digest}.pickle"
     idx = None
     try:
         if cache_file.is_file():
@@ -395,7 +401,9 @@ def index_uit_bronnen(config: Config | None = None) -> Verwijzingsindex:
     except Exception:
         idx = None
     if not isinstance(idx, Verwijzingsindex):
-        idx = index_uit_bestanden(files, config)
+        idx = bouw()
+        if len(idx) == 0:
+            return idx  # nothing worth caching
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             for old in cache_file.parent.glob("herken-index-*.pickle"):
@@ -422,12 +430,13 @@ def laad_index(config: Config | None = None, *, store=None) -> Verwijzingsindex:
             store = None
     if store is not None:
         try:
-            key = f"store:{getattr(store, 'path', None) or config.sparql_url}:{store.triple_count()}"
-            if key in _CACHE:
-                return _CACHE[key]
-            idx = index_uit_store(store)
+            path = getattr(store, "path", None)
+            key = f"store:{_INDEX_VERSION}:{path or config.sparql_url}:{store.triple_count()}:{config.base_iri}"
+            if path is None and not config.sparql_url:
+                idx = index_uit_store(store)  # an in-memory store: no cache
+            else:
+                idx = _gecached(key, config, lambda: index_uit_store(store))
             if len(idx):
-                _CACHE[key] = idx
                 return idx
         except Exception:
             pass
