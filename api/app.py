@@ -90,17 +90,20 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     v1.openapi = openapi
 
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        kb.close()
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
     app.mount("/v1", v1)
 
     @app.exception_handler(ApiFout)
     async def _api(request: Request, exc: ApiFout):
         return problem(exc.status, exc.detail, title=exc.title, errors=exc.errors, headers=exc.headers)
-
-    @app.on_event("shutdown")
-    def _close():
-        kb.close()
 
     @app.get("/id/{concept}/{ref:path}", include_in_schema=False)
     def id_redirect(concept: str, ref: str):
