@@ -55,9 +55,9 @@ def artikel(bwb: str, nr: str, tekst: str, opschrift: str = "", oud: str | None 
 GRAPHS = {
     "regels/BWBR0015703": f"""
 regel:BWBR0015703 a kb:Wet ; kb:bwbId "BWBR0015703" ; dct:title "Participatiewet"@nl ;
-    kb:afkorting "Pw", "WWB" ;
+    kb:afkorting "PW", "Pw" ;
     kb:citeertitel [ rdfs:label "Participatiewet"@nl ; kb:geldigVanaf "2015-01-01"^^xsd:date ] ,
-                   [ rdfs:label "Wet werk en bijstand"@nl ; kb:geldigTot "2014-12-31"^^xsd:date ] .
+                   [ rdfs:label "Wet werk en bijstand"@nl ; kb:afkorting "WWB" ; kb:geldigTot "2014-12-31"^^xsd:date ] .
 """ + artikel("BWBR0015703", "22a", "De norm voor een belanghebbende met kostendelende medebewoners wordt berekend.",
               "Kostendelersnorm", oud="Een verouderde tekst over de woningdelers.")
     + artikel("BWBR0015703", "18a", "Het college legt een boete op van ten hoogste het benadelingsbedrag.", "Bestuurlijke boete")
@@ -185,6 +185,21 @@ def test_synonyms_from_the_graph(kb):
     assert iris_of(zoek(config, "perverse prikkel")) == [f"{B}/id/knelpunt/kostendelersnorm-onderdak"]
     # a normbegrip's altLabel meets its prefLabel
     assert f"{PW}/artikel/22a" in iris_of(zoek(config, "kostendelende medebewoner"))
+
+
+def test_phrase_after_a_position_gap_of_46(tmp_path):
+    """whoosh-ng took a posting whose last position delta is 46 (byte b".") for its legacy format."""
+    drop_readers()
+    config = Config(data_dir=tmp_path / "data")
+    store = EmbeddedStore(None)
+    filler = " ".join(f"woord{chr(97 + i % 26)}x" for i in range(45))
+    load(store, {"knelpunten/gat": f"""
+<{B}/id/knelpunt/gat> a kb:Knelpunt ; dct:title "Gat"@nl ;
+    dct:description "alfa {filler} alfa beta"@nl .
+"""})
+    herbouw_index(config, store)
+    assert zoek(config, '"alfa beta"').totaal == 1
+    drop_readers()
 
 
 def test_article_numbers(kb):

@@ -72,7 +72,7 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
     GRAPH ?g1 { ?s ?p ?o }
   } UNION {
     BIND(kb:citeertitel AS ?p)
-    GRAPH ?g1 { ?s kb:citeertitel ?c . ?c rdfs:label ?o }
+    GRAPH ?g1 { ?s kb:citeertitel ?c . ?c rdfs:label|kb:afkorting ?o }
   }
 }"""
 
@@ -113,7 +113,8 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
   }""" + _LABEL + """
 }"""
 
-#: Names that mean the same thing: a regeling's title, abbreviations, citation titles and altLabels, and
+#: Names that mean the same thing: a regeling's title, abbreviations, citation titles (former names, with
+#: their own abbreviations such as WWB) and altLabels, and
 #: the prefLabel and altLabels of every SKOS concept (normbegrippen included).
 QUERY_SYNONIEMEN = """
 SELECT ?s ?naam WHERE {
@@ -122,7 +123,7 @@ SELECT ?s ?naam WHERE {
     GRAPH ?g0 { ?s a ?klasse }
     { GRAPH ?g1 { ?s dct:title|kb:afkorting|skos:altLabel ?naam } }
     UNION
-    { GRAPH ?g1 { ?s kb:citeertitel ?c . ?c rdfs:label ?naam } }
+    { GRAPH ?g1 { ?s kb:citeertitel ?c . ?c rdfs:label|kb:afkorting ?naam } }
   } UNION {
     GRAPH ?g0 { ?s a skos:Concept }
     GRAPH ?g1 { ?s skos:prefLabel|skos:altLabel ?naam }

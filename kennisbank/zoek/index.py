@@ -23,7 +23,9 @@ import threading
 import time
 from pathlib import Path
 
+from whoosh import formats
 from whoosh import index as windex
+from whoosh.system import _INT_SIZE, unpack_uint
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
 
@@ -42,13 +44,44 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 
+class VarintPositions(formats.Positions):
+    """Positions as whoosh-ng 5.4 writes them (varints), always decoded as such.
+
+    whoosh-ng takes a value ending in b"." for its legacy pickle encoding, but a varint list ends in that
+    byte whenever the last position delta is 46: such a posting then fails to decode (UnpicklingError)
+    and a phrase query crashes. Our indexes are always written by this version, so there is no legacy.
+    """
+
+    def decode_positions(self, valuestring):
+        n = unpack_uint(valuestring[:_INT_SIZE])[0]
+        positions, position, pos = [], 0, _INT_SIZE
+        for _ in range(n):
+            b = valuestring[pos]
+            pos += 1
+            i, shift = b & 0x7F, 7
+            while b & 0x80:
+                b = valuestring[pos]
+                pos += 1
+                i |= (b & 0x7F) << shift
+                shift += 7
+            position += i
+            positions.append(position)
+        return positions
+
+
+def _text(ana, **kw) -> TEXT:
+    field = TEXT(analyzer=ana, phrase=True, **kw)
+    field.format = VarintPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def schema() -> Schema:
     ana = analyzer()
     return Schema(
         iri=ID(stored=True, unique=True),
         soort=ID(stored=True),
-        titel=TEXT(analyzer=ana, stored=True),
-        alles=TEXT(analyzer=ana, phrase=True),  # titel + names + text + number: what a query searches
+        titel=_text(ana, stored=True),
+        alles=_text(ana),  # titel + names + text + number: what a query searches
         nummer=TEXT(analyzer=ana),
         tekst=STORED(),
         regeling=KEYWORD(stored=True, scorable=False),

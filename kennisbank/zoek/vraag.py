@@ -28,6 +28,7 @@ COMPOUND_MAX_TERMS = 30
 TITLE_BOOST = 2.0
 NUMBER_BOOST = 4.0
 COMPOUND_BOOST = 0.3
+SYNONYM_BOOST = 0.6
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Onderdeel:
     """One unit of a query: any of `alternatieven` (each a sequence of terms) must occur."""
 
     alternatieven: list[tuple[str, ...]]
+    eigen: tuple[str, ...] = ()  # what the user typed; other alternatives are synonyms and weigh less
     prefix: bool = False  # the user wrote `woord*`
     samenstelling: bool = False  # also match compounds starting with the stem
     uitgebreid: list[str] = field(default_factory=list)  # prefix/compound expansions (filled per index)
@@ -87,7 +89,7 @@ def _loose(text: str, synoniemen: Synoniemen | None) -> list[Onderdeel]:
         hit = synoniemen.lookup(terms, i) if synoniemen else None
         if hit and not (hit[0] == 1 and prefixed[i]):
             n, alts = hit
-            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a))))
+            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a)), eigen=tuple(terms[i:i + n])))
             i += n
             continue
         t = terms[i]
@@ -124,14 +126,14 @@ def highlight_terms(units: list[Onderdeel]) -> set[str]:
 
 
 # --- whoosh ------------------------------------------------------------------------------------------------
-def _alternative(alt: tuple[str, ...]):
+def _alternative(alt: tuple[str, ...], weight: float):
     if len(alt) == 1:
         t = alt[0]
-        qs = [Term("alles", t), Term("titel", t, boost=TITLE_BOOST)]
+        qs = [Term("alles", t, boost=weight), Term("titel", t, boost=TITLE_BOOST * weight)]
         if any(c.isdigit() for c in t):
-            qs.append(Term("nummer", t, boost=NUMBER_BOOST))
+            qs.append(Term("nummer", t, boost=NUMBER_BOOST * weight))
         return qs
-    return [Phrase("alles", list(alt)), Phrase("titel", list(alt), boost=TITLE_BOOST)]
+    return [Phrase("alles", list(alt), boost=weight), Phrase("titel", list(alt), boost=TITLE_BOOST * weight)]
 
 
 def whoosh_query(units: list[Onderdeel]):
@@ -139,7 +141,8 @@ def whoosh_query(units: list[Onderdeel]):
         return NullQuery
     parts = []
     for u in units:
-        qs = [q for alt in u.alternatieven for q in _alternative(alt)]
+        qs = [q for alt in u.alternatieven
+              for q in _alternative(alt, 1.0 if not u.eigen or alt == u.eigen else SYNONYM_BOOST)]
         boost = 1.0 if u.prefix else COMPOUND_BOOST
         qs += [Term("alles", t, boost=boost) for t in u.uitgebreid]
         parts.append(Or(qs))

@@ -1,0 +1,180 @@
+"""Search benchmark: 30k synthetic documents with Dutch vocabulary from the seed articles.
+
+    .venv/bin/python -m benchmarks.zoek [--documenten 30000] [--vragen 300]
+
+Prints the index build time and p50/p95 latency of `zoek()` (facets, snippets and paging included) for
+two-word queries and for very common words, each first on a cold cache (every query new to the process)
+and then repeated. Target: p95 <= 30 ms at 30k documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from kennisbank.config import Config
+from kennisbank.iri import Iris
+from kennisbank.zoek import index as zindex
+from kennisbank.zoek import zoek
+from kennisbank.zoek.analyse import STOPWOORDEN
+from kennisbank.zoek.documenten import Document
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+# Used when the seed articles are not at hand; from the same domain.
+FALLBACK = """
+gemeente bijstand uitkering wijkteam schulden jongeren kostendelersnorm boete terugvordering inlichtingenplicht
+zorg ondersteuning maatwerk jeugdhulp woonplaats dakloos onderdak vrijwilligerswerk re-integratie participatie
+handhaving rechtmatigheid doelmatigheid hulpverlening beslagvrije voet schuldhulpverlening toeslagen
+belastingdienst huurtoeslag zorgtoeslag kinderopvang gezin moeder vader kinderen inkomen vermogen
+medebewoner woning huisvesting opvang beschermd wonen mantelzorg indicatie voorziening college verordening
+""".split()
+
+REGELINGEN = [
+    ("BWBR0015703", "Participatiewet", ["Pw", "WWB", "Wet werk en bijstand"]),
+    ("BWBR0035362", "Wet maatschappelijke ondersteuning 2015", ["Wmo 2015", "Wmo"]),
+    ("BWBR0034925", "Jeugdwet", ["Jw"]),
+    ("BWBR0031331", "Wet gemeentelijke schuldhulpverlening", ["Wgs"]),
+    ("BWBR0005537", "Algemene wet bestuursrecht", ["Awb"]),
+    ("BWBR0018450", "Zorgverzekeringswet", ["Zvw"]),
+    ("BWBR0018451", "Wet op de zorgtoeslag", ["Wzt"]),
+    ("BWBR0017017", "Wet kinderopvang", ["Wko"]),
+    ("BWBR0013060", "Wet structuur uitvoeringsorganisatie werk en inkomen", ["Wet SUWI"]),
+    ("BWBR0001860", "Faillissementswet", ["Fw", "Wsnp"]),
+]
+MECHANISMEN = ["prikkelconflict", "tegenstrijdige-normen", "schotten-in-financiering", "leeftijdsgrens",
+               "bewijslast", "gegevensdeling", "woonplaatsbeginsel", "samenloop-kortingen", "terugwerkende-kracht"]
+
+
+def vocabulary() -> list[str]:
+    words: Counter[str] = Counter()
+    for f in sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []:
+        for w in re.findall(r"[^\W\d_]{3,}", f.read_text(encoding="utf-8", errors="replace").lower()):
+            if w not in STOPWOORDEN:
+                words[w] += 1
+    for w in FALLBACK:
+        words[w] += 1
+    return [w for w, _ in words.most_common()]
+
+
+def zipf_sampler(vocab: list[str], rng: random.Random):
+    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(vocab))]
+    cum, total = [], 0.0
+    for w in weights:
+        total += w
+        cum.append(total)
+
+    def sample(k: int) -> list[str]:
+        return rng.choices(vocab, cum_weights=cum, k=k)
+
+    return sample
+
+
+def generate(n: int, vocab: list[str], rng: random.Random) -> list[Document]:
+    iris = Iris()
+    sample = zipf_sampler(vocab, rng)
+    gemeenten = [f"gm{c:04d}" for c in rng.sample(range(1, 2000), 340)]
+    docs: list[Document] = []
+    for bwb, titel, afk in REGELINGEN:
+        docs.append(Document(iri=iris.regeling(bwb), soort="regeling", titel=titel, tekst=titel,
+                             namen=[titel, *afk, bwb], regeling=[bwb], url=iris.doc(iris.regeling(bwb))))
+    while len(docs) < n:
+        r = rng.random()
+        bwb, rtitel, afk = rng.choice(REGELINGEN)
+        i = len(docs)
+        if r < 0.7:
+            nr = rng.choice([f"{rng.randint(1, 99)}{rng.choice(['', '', 'a', 'b'])}",
+                             f"{rng.randint(1, 9)}.{rng.randint(1, 9)}.{rng.randint(1, 20)}",
+                             f"{rng.randint(1, 10)}:{rng.randint(1, 99)}"])
+            iri = f"{iris.artikel(bwb, nr)}-{i}"
+            docs.append(Document(iri=iri, soort="artikel", titel=f"Artikel {nr} {rtitel}",
+                                 tekst=" ".join(sample(rng.randint(40, 250))), namen=[rtitel, *afk],
+                                 nummer=nr, regeling=[bwb], url=iris.doc(iri)))
+        elif r < 0.9:
+            iri = iris.knelpunt(f"kp-{i}")
+            other = rng.choice(REGELINGEN)
+            docs.append(Document(iri=iri, soort="knelpunt", titel=" ".join(sample(rng.randint(5, 10))).capitalize(),
+                                 tekst=" ".join(sample(rng.randint(60, 200))),
+                                 namen=[rtitel, *afk, other[1], *other[2]], regeling=[bwb, other[0]],
+                                 mechanisme=rng.sample(MECHANISMEN, rng.randint(1, 2)), url=iris.doc(iri)))
+        else:
+            iri = iris.praktijkvoorbeeld(f"pv-{i}")
+            docs.append(Document(iri=iri, soort="praktijkvoorbeeld", titel=" ".join(sample(6)).capitalize(),
+                                 tekst=" ".join(sample(rng.randint(80, 300))), namen=[rtitel],
+                                 regeling=[bwb], gemeente=rng.choice(gemeenten), url=iris.doc(iri)))
+    return docs
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, int(round(p / 100 * len(values) + 0.5)) - 1))
+    return values[k]
+
+
+def measure(config: Config, queries: list[str], **kw) -> list[float]:
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        zoek(config, q, **kw)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    print(f"  {label:<44} n={len(times):>4}  p50={statistics.median(times):6.1f} ms  "
+          f"p95={percentile(times, 95):6.1f} ms  max={max(times):6.1f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--documenten", type=int, default=30_000)
+    ap.add_argument("--vragen", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    vocab = vocabulary()
+    docs = generate(args.documenten, vocab, rng)
+    groups = [[t, *a] for _, t, a in REGELINGEN]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Config(data_dir=Path(tmp))
+        t0 = time.perf_counter()
+        path, counts = zindex.build_new(config.data_dir, iter(docs), groups)
+        zindex.activate(config.data_dir, path)
+        build = time.perf_counter() - t0
+        size = sum(f.stat().st_size for f in path.iterdir()) / 1e6
+        print(f"{len(docs)} documenten ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
+              f"vocabulaire {len(vocab)} woorden")
+        print(f"index bouwen: {build:.1f} s ({len(docs) / build:.0f} doc/s), {size:.0f} MB")
+
+        mid = vocab[30:1500]
+        two_word = [f"{a} {b}" for a, b in (rng.sample(mid, 2) for _ in range(args.vragen))]
+        common = vocab[:25]
+        common_pairs = [f"{a} {b}" for a, b in (rng.sample(vocab[:40], 2) for _ in range(50))]
+        names = ["Pw 22a", "WWB kostendelersnorm", "wet werk en bijstand", "Wmo 2015 maatwerk", "awb 8:69",
+                 '"beschermd wonen"', "jongeren*", "schuldhulpverlening gemeenten"]
+
+        zoek(config, "opwarmen")  # open the index once
+        print("koud (elke vraag nieuw voor het proces):")
+        report("twee woorden", measure(config, two_word))
+        report("zeer gangbare woorden (1 woord)", measure(config, common))
+        report("twee zeer gangbare woorden", measure(config, common_pairs))
+        report("namen, synoniemen, nummers, frasen", measure(config, names))
+        print("warm (dezelfde vragen nog eens):")
+        report("twee woorden", measure(config, two_word))
+        report("zeer gangbare woorden (1 woord)", measure(config, common))
+        report("twee zeer gangbare woorden", measure(config, common_pairs))
+        report("gangbaar woord, filter soort=knelpunt", measure(config, common, soort="knelpunt"))
+        report("gangbaar woord, pagina 5", measure(config, common, pagina=5))
+        r = zoek(config, common[0])
+        print(f"'{common[0]}': {r.totaal} treffers; facetten soort {r.facetten['soort']}")
+
+
+if __name__ == "__main__":
+    main()
