@@ -140,7 +140,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     vocab = vocabulary()
     docs = generate(args.documenten, vocab, rng)
-    groups = [[t, *a] for _, t, a in REGELINGEN]
+    groups = {Iris().regeling(b): [t, *a] for b, t, a in REGELINGEN}
 
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(data_dir=Path(tmp))

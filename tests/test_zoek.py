@@ -253,6 +253,19 @@ def test_snippets_mark_matches_and_escape_markup(kb):
     assert "<mark>script</mark>" in hit.fragment and "<script" not in hit.fragment
 
 
+def test_snippet_of_a_long_text_shows_the_match(tmp_path):
+    drop_readers()
+    config = Config(data_dir=tmp_path / "data")
+    store = EmbeddedStore(None)
+    lang = "Het college stelt regels over de uitvoering. " * 80
+    load(store, {"regels/lang": artikel("BWBR0005537", "9:1", lang + "Een bijzondere kwijtscheldingsgrond geldt. " + lang)})
+    herbouw_index(config, store)
+    hit = zoek(config, "kwijtscheldingsgronden").treffers[0]
+    assert "<mark>kwijtscheldingsgrond</mark>" in hit.fragment and hit.fragment.startswith("…")
+    assert len(hit.fragment) < 600
+    drop_readers()
+
+
 def test_blank_and_odd_input(kb):
     config, _ = kb
     for blank in ("", "   ", None):

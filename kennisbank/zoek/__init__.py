@@ -14,6 +14,7 @@ files in `index.py` and the reading of user text in `vraag.py`.
 from __future__ import annotations
 
 import html
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from ..fouten import KennisbankFout
 from ..iri import Iris
 from ..store.base import Store
 from . import index as _index
-from .analyse import _ANALYZER
+from .analyse import _ANALYZER, fold
 from .documenten import SOORTEN, documenten, synoniemen
 from .vraag import Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, whoosh_query
 
@@ -89,12 +90,33 @@ _FRAGMENTER = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
 _FORMATTER = _Mark()
 
 
+HIGHLIGHT_WINDOW = 1500
+
+
+def _window(text: str, terms: set[str]) -> tuple[str, bool]:
+    """The part of a long text worth analysing for a snippet: around the first likely match."""
+    if len(text) <= HIGHLIGHT_WINDOW:
+        return text, False
+    folded = fold(text)
+    start = 0
+    if len(folded) == len(text):
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")")
+        m = pattern.search(folded)
+        if m:
+            start = max(0, m.start() - 300)
+            if start:
+                space = text.find(" ", start)
+                start = space + 1 if 0 <= space < m.start() else start
+    return text[start:start + HIGHLIGHT_WINDOW], start > 0
+
+
 def _snippet(text: str, terms: set[str]) -> str:
     text = text or ""
     if terms and text:
-        out = highlight(text, terms, _ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
+        window, cut = _window(text, terms)
+        out = highlight(window, terms, _ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
         if out:
-            return out
+            return "…" + out if cut and not out.startswith("…") else out
     short = text[:SNIPPET_CHARS]
     if len(text) > SNIPPET_CHARS:
         short = short.rsplit(" ", 1)[0] + "…"
@@ -198,7 +220,8 @@ def zoek(
             (Term(*filters[0]) if filters else None)
         hits = searcher.search(whoosh_query(units), limit=start + per_pagina, filter=filterq, terms=False)
         terms = highlight_terms(units)
-        for hit in list(hits)[start:]:
+        # index, never list(hits): Results.__len__ counts the whole result set again
+        for hit in (hits[i] for i in range(start, min(hits.scored_length(), start + per_pagina))):
             stored = hit.fields()
             treffers.append(Treffer(
                 iri=stored["iri"],

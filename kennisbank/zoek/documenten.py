@@ -330,12 +330,12 @@ def documenten(store: Store, iris: Iris, alleen: list[str] | None = None) -> Ite
     yield from _praktijkvoorbeeld_docs(store, iris, regelingen, alleen)
 
 
-def synoniemen(store: Store, iris: Iris) -> list[list[str]]:
-    """Groups of names for the same thing, from the graph (only groups with two or more names)."""
+def synoniemen(store: Store, iris: Iris) -> dict[str, list[str]]:
+    """Names for the same thing, from the graph: {IRI of the regeling or concept: [names]} (two or more)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for row in store.select(_query(QUERY_SYNONIEMEN, iris, None)):
         naam = row["naam"].value.strip()
         lang = getattr(row["naam"], "language", None)
         if naam and (lang in (None, "", "nl")) and naam not in groups[row["s"].value]:
             groups[row["s"].value].append(naam)
-    return [g for g in groups.values() if len(g) > 1]
+    return {s: g for s, g in sorted(groups.items()) if len(g) > 1}

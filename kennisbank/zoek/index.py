@@ -30,8 +30,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from ..fouten import KennisbankFout
-from .analyse import analyzer
+from .analyse import analyzer, termen
 from .documenten import Document
+from .vraag import Synoniemen
 
 POINTER = "huidig"
 SYNONIEMEN = "synoniemen.json"
@@ -84,6 +85,7 @@ def schema() -> Schema:
         alles=_text(ana),  # titel + names + text + number: what a query searches
         nummer=TEXT(analyzer=ana),
         tekst=STORED(),
+        begrip=KEYWORD(scorable=True),  # IRIs of the regelingen and concepts the document names
         regeling=KEYWORD(stored=True, scorable=False),
         mechanisme=KEYWORD(stored=True, scorable=False),
         gemeente=ID(stored=True),
@@ -91,7 +93,7 @@ def schema() -> Schema:
     )
 
 
-def fields_of(doc: Document) -> dict:
+def fields_of(doc: Document, synoniemen: Synoniemen | None = None) -> dict:
     alles = "\n".join([doc.titel, doc.nummer, *doc.namen, doc.tekst])
     out = {
         "iri": doc.iri,
@@ -109,6 +111,10 @@ def fields_of(doc: Document) -> dict:
         out["mechanisme"] = " ".join(doc.mechanisme)
     if doc.gemeente:
         out["gemeente"] = doc.gemeente
+    if synoniemen is not None:
+        keys = synoniemen.begrippen(termen(alles))
+        if keys:
+            out["begrip"] = " ".join(sorted(keys))
     return out
 
 
@@ -151,7 +157,7 @@ def _write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def build_new(data_dir: Path, docs, synonym_groups: list[list[str]]) -> tuple[Path, dict[str, int]]:
+def build_new(data_dir: Path, docs, synonym_groups: dict[str, list[str]]) -> tuple[Path, dict[str, int]]:
     """Write a complete index into a fresh folder; returns the folder and the counts per soort."""
     root = index_root(data_dir)
     try:
@@ -163,9 +169,10 @@ def build_new(data_dir: Path, docs, synonym_groups: list[list[str]]) -> tuple[Pa
     try:
         ix = windex.create_in(str(path), schema())
         writer = ix.writer(limitmb=256)
+        syn = Synoniemen(synonym_groups)
         try:
             for doc in docs:
-                writer.add_document(**fields_of(doc))
+                writer.add_document(**fields_of(doc, syn))
                 counts[doc.soort] = counts.get(doc.soort, 0) + 1
         except BaseException:
             writer.cancel()
@@ -201,13 +208,13 @@ def activate(data_dir: Path, path: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: list[list[str]] | None = None):
+def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: dict[str, list[str]]):
     """Delete and re-add the given documents in the index at `path` (None: delete only).
 
     New `synonym_groups` are written before the commit, so a reader that sees the commit sees them too.
     """
-    if synonym_groups is not None:
-        _write_json(path / SYNONIEMEN, synonym_groups)
+    _write_json(path / SYNONIEMEN, synonym_groups)
+    syn = Synoniemen(synonym_groups)
     ix = windex.open_dir(str(path))
     try:
         try:
@@ -220,7 +227,7 @@ def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: 
                 if doc is None:
                     removed += writer.delete_by_term("iri", iri)
                 else:
-                    writer.update_document(**fields_of(doc))
+                    writer.update_document(**fields_of(doc, syn))
                     added += 1
         except BaseException:
             writer.cancel()
@@ -273,7 +280,7 @@ class Reader:
         try:
             self.synonym_groups = json.loads((self.path / SYNONIEMEN).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.synonym_groups = []
+            self.synonym_groups = {}
         try:
             meta = json.loads((self.path / GEBOUWD).read_text(encoding="utf-8"))
             self.built = float(meta["gebouwd"])

@@ -3,7 +3,8 @@
 User text is never handed to a query parser: `"…"` marks a phrase, a trailing `*` a prefix, the words
 AND/OR/NOT are ignored, every other character only separates words. Each remaining word (or a run of words
 that is a known name, such as "Wet werk en bijstand") becomes one unit; all units must match. A unit
-matches its own terms or any synonym from the graph (Pw = Participatiewet = WWB = Wet werk en bijstand).
+matches its own terms or any synonym from the graph (Pw = Participatiewet = WWB = Wet werk en bijstand):
+documents carry the IRIs of the things they name in the field `begrip`, so a name is one term lookup.
 
 `Onderdeel` is the engine-neutral form (alternatives of term sequences); `whoosh_query` and `bitset`
 translate it for whoosh. The bitset (a Python int with one bit per document) gives the exact total and
@@ -36,32 +37,58 @@ class Onderdeel:
     """One unit of a query: any of `alternatieven` (each a sequence of terms) must occur."""
 
     alternatieven: list[tuple[str, ...]]
-    eigen: tuple[str, ...] = ()  # what the user typed; other alternatives are synonyms and weigh less
+    eigen: tuple[str, ...] = ()  # what the user typed, when it is a known name
+    begrippen: list[str] = field(default_factory=list)  # keys of the things that name stands for
     prefix: bool = False  # the user wrote `woord*`
     samenstelling: bool = False  # also match compounds starting with the stem
     uitgebreid: list[str] = field(default_factory=list)  # prefix/compound expansions (filled per index)
 
 
 class Synoniemen:
-    """Name groups turned into a lookup from a term sequence to all term sequences of its groups."""
+    """Names of the same thing (a regeling, a concept), keyed on its IRI.
 
-    def __init__(self, groups: list[list[str]]):
-        table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        for group in groups:
-            alts = {tuple(termen(naam)) for naam in group}
+    At index time `begrippen(terms)` finds the names in a document, so the document carries the keys of
+    the things it names (field `begrip`); at query time `lookup` turns a name the user typed into those
+    keys. A synonym is then one term lookup instead of a phrase search over every variant.
+    """
+
+    def __init__(self, groups: dict[str, list[str]]):
+        table: dict[tuple[str, ...], set[str]] = {}
+        self.alternatieven: dict[str, set[tuple[str, ...]]] = {}
+        for key, names in (groups or {}).items():
+            alts = {tuple(termen(naam)) for naam in names}
             alts.discard(())
+            if not alts:
+                continue
+            self.alternatieven[key] = alts
             for alt in alts:
-                table.setdefault(alt, set()).update(alts)
+                table.setdefault(alt, set()).add(key)
         self.table = table
         self.longest = max((len(k) for k in table), default=0)
+        self.first = {k[0] for k in table}
 
-    def lookup(self, terms: list[str], start: int) -> tuple[int, set[tuple[str, ...]]] | None:
-        """The longest known name starting at terms[start]: (length, alternatives)."""
+    def lookup(self, terms: list[str], start: int) -> tuple[int, set[str]] | None:
+        """The longest known name starting at terms[start]: (its length in terms, keys)."""
+        if terms[start] not in self.first:
+            return None
         for n in range(min(self.longest, len(terms) - start), 0, -1):
-            alts = self.table.get(tuple(terms[start:start + n]))
-            if alts:
-                return n, alts
+            keys = self.table.get(tuple(terms[start:start + n]))
+            if keys:
+                return n, keys
         return None
+
+    def begrippen(self, terms: list[str]) -> set[str]:
+        """Keys of every name that occurs in `terms` (all matches, overlapping ones included)."""
+        found: set[str] = set()
+        first, table, longest = self.first, self.table, self.longest
+        for i, t in enumerate(terms):
+            if t not in first:
+                continue
+            for n in range(1, min(longest, len(terms) - i) + 1):
+                keys = table.get(tuple(terms[i:i + n]))
+                if keys:
+                    found |= keys
+        return found
 
 
 def ontleed(text: str, synoniemen: Synoniemen | None = None) -> list[Onderdeel]:
@@ -88,8 +115,10 @@ def _loose(text: str, synoniemen: Synoniemen | None) -> list[Onderdeel]:
     while i < len(terms):
         hit = synoniemen.lookup(terms, i) if synoniemen else None
         if hit and not (hit[0] == 1 and prefixed[i]):
-            n, alts = hit
-            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a)), eigen=tuple(terms[i:i + n])))
+            n, keys = hit
+            alts = set().union(*(synoniemen.alternatieven[k] for k in keys))
+            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a)), eigen=tuple(terms[i:i + n]),
+                                   begrippen=sorted(keys)))
             i += n
             continue
         t = terms[i]
@@ -141,8 +170,14 @@ def whoosh_query(units: list[Onderdeel]):
         return NullQuery
     parts = []
     for u in units:
-        qs = [q for alt in u.alternatieven
-              for q in _alternative(alt, 1.0 if not u.eigen or alt == u.eigen else SYNONYM_BOOST)]
+        if u.begrippen:
+            qs = [Term("begrip", k, boost=SYNONYM_BOOST) for k in u.begrippen]
+            if len(u.eigen) == 1:
+                qs += _alternative(u.eigen, 1.0)
+            else:
+                qs.append(Phrase("titel", list(u.eigen), boost=TITLE_BOOST))
+        else:
+            qs = [q for alt in u.alternatieven for q in _alternative(alt, 1.0)]
         boost = 1.0 if u.prefix else COMPOUND_BOOST
         qs += [Term("alles", t, boost=boost) for t in u.uitgebreid]
         parts.append(Or(qs))
@@ -177,7 +212,12 @@ def bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
     total = None
     for u in units:
         m = 0
-        for alt in u.alternatieven:
+        if u.begrippen:
+            for k in u.begrippen:
+                m |= term_mask(searcher, masks, "begrip", k)
+            if len(u.eigen) == 1:
+                m |= term_mask(searcher, masks, "alles", u.eigen[0])
+        for alt in ([] if u.begrippen else u.alternatieven):
             if len(alt) == 1:
                 m |= term_mask(searcher, masks, "alles", alt[0])
                 continue
