@@ -339,7 +339,7 @@ def test_bepaling_needs_its_regeling(check):
 def test_versie_needs_text_or_summary_unless_vervallen(check):
     no_text = REGELING.replace('kb:tekst "De norm bedraagt ..."@nl ;', "")
     assert [m for _, _, m in check(no_text)] == [
-        "Een versie moet de officiële tekst of een samenvatting hebben, tenzij de bepaling in die versie is vervallen."]
+        "Een versie van een bepaling moet de officiële tekst of een samenvatting hebben, tenzij de bepaling in die versie is vervallen."]
     summary = REGELING.replace('kb:tekst "De norm bedraagt ..."@nl ;', 'kb:samenvatting "Lagere norm bij medebewoners."@nl ;')
     assert check(summary) == []
     vervallen = REGELING.replace('kb:tekst "De norm bedraagt ..."@nl ;',
@@ -377,3 +377,22 @@ def test_organisations(check):
     bad = """<https://example.org/eindhoven> a kb:Gemeente ; rdfs:label "Eindhoven"@nl ."""
     assert [m for _, _, m in check(bad)] == [
         "Een gemeente moet worden aangeduid met haar TOOI-identificatie (https://identifier.overheid.nl/tooi/id/gemeente/gm…)."]
+
+
+def test_norms_file_about_provisions_described_elsewhere_passes(check):
+    """regels/normen/: norms attached to an article whose own file gives its regeling and place."""
+    ttl = """<https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/artikel/22a/norm/1> a kb:Norm ;
+            kb:normVan <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/artikel/22a> ;
+            kb:normtype normtype:prikkel ; kb:richting richting:ontmoedigt .
+        <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/artikel/22a>
+            kb:norm <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/artikel/22a/norm/1> ."""
+    assert check(ttl) == []
+
+
+def test_version_of_a_regeling_needs_no_text(check):
+    ttl = REGELING.replace('kb:afkorting "Pw" ;', """kb:afkorting "Pw" ;
+        kb:versie <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/versie/2026-01-01> ;""") + """
+        <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/versie/2026-01-01> a kb:Versie ;
+            kb:geldigVanaf "2026-01-01"^^xsd:date ;
+            kb:toestand <http://wetten.overheid.nl/id/BWBR0015703/2026-01-01/0> ."""
+    assert check(ttl) == []
