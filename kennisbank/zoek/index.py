@@ -81,8 +81,10 @@ def schema() -> Schema:
     return Schema(
         iri=ID(stored=True, unique=True),
         soort=ID(stored=True),
-        titel=_text(ana, stored=True),
-        alles=_text(ana),  # titel + names + text + number: what a query searches
+        titel=STORED(),
+        # what a query searches: the title twice (so a title word weighs more: one field scores fastest),
+        # the number, the names and the text
+        alles=_text(ana),
         nummer=TEXT(analyzer=ana),
         tekst=STORED(),
         begrip=KEYWORD(scorable=True),  # IRIs of the regelingen and concepts the document names
@@ -94,7 +96,7 @@ def schema() -> Schema:
 
 
 def fields_of(doc: Document, synoniemen: Synoniemen | None = None) -> dict:
-    alles = "\n".join([doc.titel, doc.nummer, *doc.namen, doc.tekst])
+    alles = "\n".join([doc.titel, doc.titel, doc.nummer, *doc.namen, doc.tekst])
     out = {
         "iri": doc.iri,
         "soort": doc.soort,

@@ -26,7 +26,6 @@ _OPERATORS = re.compile(r"(?<!\w)(?:AND|OR|NOT)(?!\w)")
 COMPOUND_MIN = 8
 COMPOUND_MAX_TERMS = 30
 
-TITLE_BOOST = 2.0
 NUMBER_BOOST = 4.0
 COMPOUND_BOOST = 0.3
 SYNONYM_BOOST = 0.6
@@ -55,6 +54,8 @@ class Synoniemen:
     def __init__(self, groups: dict[str, list[str]]):
         table: dict[tuple[str, ...], set[str]] = {}
         self.alternatieven: dict[str, set[tuple[str, ...]]] = {}
+        if isinstance(groups, list):  # an index written before the groups were keyed on their IRI
+            groups = {f"groep-{i}": g for i, g in enumerate(groups)}
         for key, names in (groups or {}).items():
             alts = {tuple(termen(naam)) for naam in names}
             alts.discard(())
@@ -146,23 +147,28 @@ def expandeer(units: list[Onderdeel], reader) -> None:
 
 
 def highlight_terms(units: list[Onderdeel]) -> set[str]:
+    """Terms to mark in a snippet. Of a synonym only the one-word forms: marking each word of
+    "Wet werk en bijstand" would also mark "wet" in "Wet langdurige zorg"."""
     out: set[str] = set()
     for u in units:
         for alt in u.alternatieven:
-            out.update(alt)
+            if not u.begrippen or len(alt) == 1:
+                out.update(alt)
+        out.update(u.eigen)
         out.update(u.uitgebreid)
     return out
 
 
 # --- whoosh ------------------------------------------------------------------------------------------------
-def _alternative(alt: tuple[str, ...], weight: float):
+def _alternative(alt: tuple[str, ...]):
+    """Plain term queries on the one field `alles` where possible: whoosh can then skip blocks of
+    postings that cannot reach the top (block-max), which keeps very common words fast."""
     if len(alt) == 1:
         t = alt[0]
-        qs = [Term("alles", t, boost=weight), Term("titel", t, boost=TITLE_BOOST * weight)]
         if any(c.isdigit() for c in t):
-            qs.append(Term("nummer", t, boost=NUMBER_BOOST * weight))
-        return qs
-    return [Phrase("alles", list(alt), boost=weight), Phrase("titel", list(alt), boost=TITLE_BOOST * weight)]
+            return [Term("alles", t), Term("nummer", t, boost=NUMBER_BOOST)]
+        return [Term("alles", t)]
+    return [Phrase("alles", list(alt))]
 
 
 def whoosh_query(units: list[Onderdeel]):
@@ -173,14 +179,12 @@ def whoosh_query(units: list[Onderdeel]):
         if u.begrippen:
             qs = [Term("begrip", k, boost=SYNONYM_BOOST) for k in u.begrippen]
             if len(u.eigen) == 1:
-                qs += _alternative(u.eigen, 1.0)
-            else:
-                qs.append(Phrase("titel", list(u.eigen), boost=TITLE_BOOST))
+                qs += _alternative(u.eigen)
         else:
-            qs = [q for alt in u.alternatieven for q in _alternative(alt, 1.0)]
+            qs = [q for alt in u.alternatieven for q in _alternative(alt)]
         boost = 1.0 if u.prefix else COMPOUND_BOOST
         qs += [Term("alles", t, boost=boost) for t in u.uitgebreid]
-        parts.append(Or(qs))
+        parts.append(qs[0] if len(qs) == 1 else Or(qs))
     return parts[0] if len(parts) == 1 else And(parts)
 
 
