@@ -29,7 +29,7 @@ from .bronnen import Bronbestand, discover, parse, to_ntriples
 from .config import Config
 from .fouten import KennisbankFout
 from .iri import Iris
-from .validate import Schending, TypeIndex, Validator
+from .validate import TypeIndex, validate_files
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -81,24 +81,29 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     index = TypeIndex()
     for triples in parsed.values():
         index.add_triples(triples)
-    validator = Validator(shapes.text)
     cache = _ValidationCache(config.data_dir, shapes.sha256)
     axioms = index.subclass_axioms()
     problems: list[str] = []
     todo = [f for f in files if not f.is_shapes]
-    for i, f in enumerate(todo, 1):
+    keys: dict[str, str] = {}
+    items = []
+    for f in todo:
         context = index.context_for(parsed[f.rel]) + axioms
-        key = cache.key(f, context)
-        if cache.hit(key):
+        keys[f.rel] = cache.key(f, context)
+        if cache.hit(keys[f.rel]):
             result.from_cache += 1
         else:
-            found = [s for s in validator.validate(parsed[f.rel], context) if s.ernst == "fout"]
-            if found:
-                problems.extend(s.regel(f.rel) for s in found)
-            else:
-                cache.store(key)
-            result.validated += 1
-        progress("controleren", i, len(todo))
+            items.append((f.rel, parsed[f.rel], context))
+    progress("controleren", result.from_cache, len(todo))
+    found = validate_files(shapes.text, items,
+                           progress=lambda done, total: progress("controleren", result.from_cache + done, len(todo)))
+    for rel, _, _ in items:
+        errors = [s for s in found[rel] if s.ernst == "fout"]
+        if errors:
+            problems.extend(s.regel(rel) for s in errors)
+        else:
+            cache.store(keys[rel])
+    result.validated = len(items)
     result.seconds["controleren"] = time.perf_counter() - t1
     if problems:
         raise KennisbankFout(
