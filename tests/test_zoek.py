@@ -70,7 +70,8 @@ regel:BWBR0035362 a kb:Wet ; kb:bwbId "BWBR0035362" ; dct:title "Wet maatschappe
     "regels/BWBR0005537": """
 regel:BWBR0005537 a kb:Wet ; kb:bwbId "BWBR0005537" ; dct:title "Algemene wet bestuursrecht"@nl ; kb:afkorting "Awb" .
 """ + artikel("BWBR0005537", "8:69", "De bestuursrechter doet uitspraak op de grondslag van het beroepschrift.")
-    + "".join(artikel("BWBR0005537", f"6:{i}", f"Bepaling {i} over termijnen voor bezwaar en beroep.") for i in range(1, 24)),
+    + "".join(artikel("BWBR0005537", f"6:{i}", f"Bepaling {i} over termijnen voor bezwaar en beroep.",
+                      "Bezwaar" if i <= 5 else "") for i in range(1, 24)),
     "ontologie/begrippen/mechanismen": """
 mech:prikkelconflict a skos:Concept ; skos:prefLabel "Prikkelconflict"@nl ; skos:altLabel "perverse prikkel"@nl .
 mech:tegenstrijdige-normen a skos:Concept ; skos:prefLabel "Tegenstrijdige normen"@nl .
@@ -241,6 +242,20 @@ def test_paging(kb):
     assert len(set(all_iris)) == 23
     assert zoek(config, "termijnen bezwaar", pagina=9).treffers == []
     assert zoek(config, "termijnen bezwaar", pagina=9).totaal == 23
+
+
+def test_large_results_rank_title_matches_first_and_pages_stay_disjoint(kb, monkeypatch):
+    import kennisbank.zoek as zoekmodule
+
+    config, _ = kb
+    normal = zoek(config, "bezwaar", per_pagina=50)
+    monkeypatch.setattr(zoekmodule, "LARGE_RESULT", 1)
+    pages = [zoek(config, "bezwaar", pagina=p, per_pagina=4) for p in range(1, 8)]
+    found = [i for r in pages for i in iris_of(r)]
+    assert len(found) == len(set(found)) == normal.totaal == 23
+    in_title = {f"{AWB}/artikel/6:{i}" for i in range(1, 6)}
+    assert set(found[:5]) == in_title
+    assert pages[0].facetten == normal.facetten
 
 
 def test_snippets_mark_matches_and_escape_markup(kb):

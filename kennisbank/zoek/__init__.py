@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from whoosh.highlight import ContextFragmenter, Formatter, highlight
-from whoosh.query import And, Term
+from whoosh.query import And, AndNot, Term
 
 from ..config import Config
 from ..fouten import KennisbankFout
@@ -28,11 +28,14 @@ from ..store.base import Store
 from . import index as _index
 from .analyse import _ANALYZER, fold
 from .documenten import SOORTEN, documenten, synoniemen
-from .vraag import Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, whoosh_query
+from .vraag import (Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, title_bitset,
+                    title_query, whoosh_query)
 
 __all__ = ["zoek", "herbouw_index", "werk_bij", "status", "Resultaat", "Treffer", "SOORTEN"]
 
 MAX_PER_PAGINA = 100
+#: Above this many matches the title tier ranks first (see _ranked).
+LARGE_RESULT = 2000
 SNIPPET_CHARS = 240
 
 
@@ -216,12 +219,8 @@ def zoek(
     treffers = []
     start = (pagina - 1) * per_pagina
     if totaal > start:
-        filterq = And([Term(n, v) for n, v in filters]) if len(filters) > 1 else \
-            (Term(*filters[0]) if filters else None)
-        hits = searcher.search(whoosh_query(units), limit=start + per_pagina, filter=filterq, terms=False)
         terms = highlight_terms(units)
-        # index, never list(hits): Results.__len__ counts the whole result set again
-        for hit in (hits[i] for i in range(start, min(hits.scored_length(), start + per_pagina))):
+        for hit in _ranked(searcher, masks, units, filters, result, totaal, start, per_pagina):
             stored = hit.fields()
             treffers.append(Treffer(
                 iri=stored["iri"],
@@ -235,6 +234,38 @@ def zoek(
                 gemeente=stored.get("gemeente") or None,
             ))
     return Resultaat(q, totaal, pagina, per_pagina, treffers, facetten)
+
+
+def _top(searcher, query, filters, start: int, count: int) -> list:
+    filterq = And([Term(n, v) for n, v in filters]) if len(filters) > 1 else \
+        (Term(*filters[0]) if filters else None)
+    hits = searcher.search(query, limit=start + count, filter=filterq, terms=False)
+    # index, never list(hits): Results.__len__ counts the whole result set again
+    return [hits[i] for i in range(start, min(hits.scored_length(), start + count))]
+
+
+def _ranked(searcher, masks, units, filters, result: int, totaal: int, start: int, count: int) -> list:
+    """The hits of one page.
+
+    Scoring is linear in the number of matches (whoosh cannot skip much for a very common word), so a
+    result set larger than LARGE_RESULT is ranked in two tiers: the documents with every word in their
+    title first, then the rest. The tiers are exact and stable, so pages never overlap; the first tier is
+    small and found by intersecting with the short title postings, which is what keeps common words fast.
+    """
+    query = whoosh_query(units)
+    tq = title_query(units) if totaal > LARGE_RESULT else None
+    if tq is None:
+        return _top(searcher, query, filters, start, count)
+    tier = (title_bitset(units, searcher, masks) & result).bit_count()
+    if tier == 0:
+        return _top(searcher, query, filters, start, count)
+    hits = []
+    if start < tier:
+        hits = _top(searcher, And([query, tq]), filters, start, min(count, tier - start))
+    if start + count > tier:
+        rest_start = max(0, start - tier)
+        hits += _top(searcher, AndNot(query, tq), filters, rest_start, count - len(hits))
+    return hits
 
 
 # --- the index lifecycle -----------------------------------------------------------------------------------

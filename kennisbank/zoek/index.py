@@ -81,7 +81,7 @@ def schema() -> Schema:
     return Schema(
         iri=ID(stored=True, unique=True),
         soort=ID(stored=True),
-        titel=STORED(),
+        titel=TEXT(analyzer=ana, stored=True, phrase=False),  # to rank title matches first in huge results
         # what a query searches: the title twice (so a title word weighs more: one field scores fastest),
         # the number, the names and the text
         alles=_text(ana),

@@ -188,6 +188,36 @@ def whoosh_query(units: list[Onderdeel]):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+def _title_terms(u: Onderdeel) -> list[str]:
+    terms = [alt[0] for alt in u.alternatieven if len(alt) == 1]
+    if len(u.eigen) == 1:
+        terms.append(u.eigen[0])
+    return sorted(set(terms) | set(u.uitgebreid))
+
+
+def title_query(units: list[Onderdeel]):
+    """Documents with every unit in the title (one-word forms), or None when a unit has no such form."""
+    parts = []
+    for u in units:
+        terms = _title_terms(u)
+        if not terms:
+            return None
+        parts.append(Term("titel", terms[0]) if len(terms) == 1 else Or([Term("titel", t) for t in terms]))
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def title_bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
+    total = -1
+    for u in units:
+        m = 0
+        for t in _title_terms(u):
+            m |= term_mask(searcher, masks, "titel", t)
+        total &= m
+        if not total:
+            return 0
+    return max(total, 0)
+
+
 def mask_of(ids, n: int) -> int:
     bits = bytearray((n >> 3) + 1)
     for d in ids:
