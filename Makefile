@@ -10,7 +10,7 @@ PORT   ?= 8000
 run: install java build
 	$(BIN)/kennisbank serve --host $(HOST) --port $(PORT)
 
-test: install-test java
+test: install-test java node_modules/.bin/spectral
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 build: install
@@ -34,6 +34,12 @@ $(VENV)/.geinstalleerd-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.geinstalleerd
 install-test: $(VENV)/.geinstalleerd-test
+
+# Spectral lints our OpenAPI against the NL API Design Rules (installed locally from package-lock.json).
+node_modules/.bin/spectral: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm ontbreekt: installeer Node.js met npm (bijv. 'apt-get install nodejs npm') en probeer opnieuw."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # HermiT (owlready2's reasoner) needs a Java runtime; OpenJDK 17 is enough.
 java:
