@@ -13,6 +13,7 @@ files in `index.py` and the reading of user text in `vraag.py`.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import time
@@ -36,6 +37,8 @@ __all__ = ["zoek", "herbouw_index", "werk_bij", "status", "Resultaat", "Treffer"
 MAX_PER_PAGINA = 100
 #: Above this many matches the title tier ranks first (see _ranked).
 LARGE_RESULT = 2000
+#: Answers kept per thread until the index changes.
+ANSWER_CACHE = 256
 SNIPPET_CHARS = 240
 
 
@@ -205,6 +208,12 @@ def zoek(
     if syn is None:
         syn = masks["__synoniemen__"] = Synoniemen(reader.synonym_groups)
 
+    # answers are cached per thread until the index changes (the cache lives with the searcher)
+    cache = masks.setdefault("__antwoorden__", {})
+    key = (q.strip(), tuple(filters), pagina, per_pagina)
+    if key in cache:
+        return copy.deepcopy(cache[key])
+
     units = ontleed(q, syn)
     if not units:  # only stop words or punctuation
         return Resultaat(q, 0, pagina, per_pagina, [], {f: {} for f in _index.FACET_FIELDS})
@@ -233,7 +242,11 @@ def zoek(
                 mechanisme=(stored.get("mechanisme") or "").split(),
                 gemeente=stored.get("gemeente") or None,
             ))
-    return Resultaat(q, totaal, pagina, per_pagina, treffers, facetten)
+    answer = Resultaat(q, totaal, pagina, per_pagina, treffers, facetten)
+    if len(cache) >= ANSWER_CACHE:
+        cache.pop(next(iter(cache)))
+    cache[key] = copy.deepcopy(answer)
+    return answer
 
 
 def _top(searcher, query, filters, start: int, count: int) -> list:
