@@ -161,18 +161,18 @@ def main() -> None:
                  '"beschermd wonen"', "jongeren*", "schuldhulpverlening gemeenten"]
 
         zoek(config, "opwarmen")  # open the index once
-        print("koud (elke vraag nieuw voor het proces):")
-        report("twee woorden", measure(config, two_word))
-        report("zeer gangbare woorden (1 woord)", measure(config, common))
-        report("twee zeer gangbare woorden", measure(config, common_pairs))
-        report("namen, synoniemen, nummers, frasen", measure(config, names))
-        print("warm (dezelfde vragen nog eens: uit de antwoordcache per proces):")
-        report("twee woorden", measure(config, two_word))
-        report("zeer gangbare woorden (1 woord)", measure(config, common))
-        report("twee zeer gangbare woorden", measure(config, common_pairs))
-        print("nieuw voor de cache:")
-        report("gangbaar woord, filter soort=knelpunt", measure(config, common, soort="knelpunt"))
-        report("gangbaar woord, pagina 5", measure(config, common, pagina=5))
+        print("koud: elke vraag nieuw voor het proces; herhaald: dezelfde vragen meteen nog eens "
+              "(antwoordcache per thread, tot de index verandert)")
+        for label, queries, kw in [
+            ("twee woorden", two_word[:200], {}),
+            ("zeer gangbare woorden (1 woord)", common, {}),
+            ("twee zeer gangbare woorden", common_pairs, {}),
+            ("namen, synoniemen, nummers, frasen", names, {}),
+            ("gangbaar woord, filter soort=knelpunt", common, {"soort": "knelpunt"}),
+            ("gangbaar woord, pagina 5", common, {"pagina": 5}),
+        ]:
+            report(label + " (koud)", measure(config, queries, **kw))
+            report(label + " (herhaald)", measure(config, queries, **kw))
         r = zoek(config, common[0])
         print(f"'{common[0]}': {r.totaal} treffers; facetten soort {r.facetten['soort']}")
 
