@@ -45,8 +45,10 @@ class Kennisbank:
         self._inbox: Store | None = None
         self._validator = None
         self._validator_loaded = False
+        self._inzending_validator = None
         self._subclass: list[tuple[str, str, str]] | None = None
         self._herkenner = None
+        self._vorige_herkenner = None
         self.beheer_graaf = f"{self.iris.base}/{BEHEER_GRAAF}"
 
     # --- stores -----------------------------------------------------------------------------------
@@ -83,6 +85,7 @@ class Kennisbank:
                 self.resync()
             except KennisbankFout as exc:  # never fail a read because the re-sync failed
                 log.warning("herstel uit de inbox mislukt: %s", exc)
+            self._nieuwe_herkenner(self._store, warm=True)  # the recogniser's index, built in the background
             return self._store
 
     def force_check(self) -> None:
@@ -142,6 +145,19 @@ class Kennisbank:
                     self._validator_loaded = True
         return self._validator
 
+    @property
+    def inzending_validator(self):
+        """The submission validator (reduced shapes, prepared once); None without shapes."""
+        if self._inzending_validator is None and self.validator is not None:
+            with self._lock:
+                if self._inzending_validator is None:
+                    from .validatie import InzendingValidator
+
+                    path = self.config.source_root / "ontologie" / "shapes.ttl"
+                    self._inzending_validator = InzendingValidator(
+                        self.config.rebase(path.read_text(encoding="utf-8")), self.iris.kb)
+        return self._inzending_validator
+
     def subclass_axioms(self) -> list[tuple[str, str, str]]:
         if self._subclass is None:
             rows = self.store.select(self.q.subclass_axioms)
@@ -165,13 +181,33 @@ class Kennisbank:
 
     # --- recogniser ----------------------------------------------------------------------------------
     def herkenner(self):
-        from .herkenning import Herkenner
-
+        """The recogniser for the current store. While the index of a reopened store is being built in the
+        background, the previous one (the laws rarely change between builds) keeps answering."""
         store = self.store
         h = self._herkenner
         if h is None or h.store is not store:
-            with self._lock:
-                if self._herkenner is None or self._herkenner.store is not store:
-                    self._herkenner = Herkenner(self, store)
-                h = self._herkenner
+            h = self._nieuwe_herkenner(store, warm=False)
+        vorige = self._vorige_herkenner
+        if not h.klaar and vorige is not None and vorige.klaar:
+            return vorige
         return h
+
+    def _nieuwe_herkenner(self, store: Store, warm: bool):
+        from .herkenning import Herkenner
+
+        with self._lock:
+            h = self._herkenner
+            if h is None or h.store is not store:
+                if h is not None and h.klaar:
+                    self._vorige_herkenner = h
+                h = self._herkenner = Herkenner(self, store)
+                if warm:
+                    h.warm()
+            return h
+
+    def warm(self) -> None:
+        """Prepare what the first submission would otherwise wait for: the store (which starts building the
+        recogniser's index in the background), the submission validator and the subclass axioms."""
+        self.store  # noqa: B018
+        self.inzending_validator  # noqa: B018
+        self.subclass_axioms()

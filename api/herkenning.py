@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 log = logging.getLogger("kennisbank.api")
 _IRI = re.compile(r"https?://\S+\Z")
@@ -19,24 +20,42 @@ def verwijzing_dict(v) -> dict:
 
 
 class Herkenner:
-    """The recogniser with an index built from one public store (rebuilt when the store is reopened)."""
+    """The recogniser with an index built from one public store (rebuilt when the store is reopened).
+
+    The index depends only on the regelingen and normbegrippen, which change only through a build (which
+    reopens the store); publishing a case does not touch it. It is built once, under a lock, normally by
+    `warm()` in a background thread right after the store is opened, so no request pays for it.
+    """
 
     def __init__(self, kb, store):
         self.kb = kb
         self.store = store
         self._index = None
+        self._lock = threading.Lock()
+
+    @property
+    def klaar(self) -> bool:
+        return self._index is not None
 
     @property
     def index(self):
         if self._index is None:
-            try:
-                from kennisbank.regels.herken_index import index_uit_store
+            with self._lock:
+                if self._index is None:
+                    try:
+                        from kennisbank.regels.herken_index import index_uit_store
 
-                self._index = index_uit_store(self.store)
-            except Exception as exc:  # the recogniser is optional for the API to run
-                log.warning("verwijzingsindex niet beschikbaar: %s", exc)
-                self._index = False
+                        self._index = index_uit_store(self.store)
+                    except Exception as exc:  # the recogniser is optional for the API to run
+                        log.warning("verwijzingsindex niet beschikbaar: %s", exc)
+                        self._index = False
         return self._index or None
+
+    def warm(self) -> threading.Thread:
+        """Build the index in a background thread."""
+        t = threading.Thread(target=lambda: self.index, name="herken-index", daemon=True)
+        t.start()
+        return t
 
     def herken(self, tekst: str) -> list[dict]:
         index = self.index
@@ -63,7 +82,7 @@ class Herkenner:
         """(bwb, artikel, lid, onderdeel) of a known provision IRI, or None."""
         import pyoxigraph as ox
 
-        rows = self.store.select(self.kb.q.citering_bepalingen, {"b": ox.NamedNode(iri)})
+        rows = self.kb.store.select(self.kb.q.citering_bepalingen, {"b": ox.NamedNode(iri)})
         if not rows:
             return None
         return plek_uit_rij(rows[0])

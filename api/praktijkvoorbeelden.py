@@ -1,8 +1,9 @@
 """/praktijkvoorbeelden: published cases for everyone; submissions by wijkteams; review by projectleiders.
 
-Unpublished submissions live only in the inbox. The public sees only the public store; a wijkteam sees its
-own gemeente's submissions too; a projectleider can list the inbox by status. An unpublished case is a 404
-for everyone else, exactly like a case that does not exist.
+Unpublished submissions live only in the inbox. The public sees only the public store; a wijkteam token
+also sees the submissions made with that same token (any status: "with a token also the caller's own
+submissions"), not those of other tokens, even of the same gemeente; a projectleider can list the inbox by
+status. An unpublished case is a 404 for everyone else, exactly like a case that does not exist.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from kennisbank import inzendingen
 from kennisbank.iri import gemeente as gemeente_iri
@@ -31,15 +33,18 @@ def _kb(request: Request):
     return request.app.state.kb
 
 
-def _zichtbaar_in_inbox(token, gemeente: str | None) -> bool:
+def _zichtbaar_in_inbox(kb, token, ident: str) -> bool:
+    """May this caller see the unpublished submission `ident`? A projectleider: yes; a wijkteam: only its own."""
     if token is None:
         return False
     if token.rol == "projectleider":
         return True
-    return token.rol == "wijkteam" and gemeente is not None and gemeente == token.gemeente
+    return token.rol == "wijkteam" and kb.inbox.ask(kb.q.ingediend_met_token, {
+        "beheer": nn(kb.beheer_graaf), "g": nn(kb.iris.submission_graph(ident)), "token": ox.Literal(token.id)})
 
 
-def _inbox_rijen(kb, status: str | None = None, gemeente: str | None = None) -> list[dict]:
+def _inbox_rijen(kb, status: str | None = None, gemeente: str | None = None, token_id: str | None = None) -> list[dict]:
+    """Inbox submissions by status and gemeente; with `token_id` only those made with that token."""
     bindings = {}
     if status:
         bindings["status"] = nn(kb.iris.concept("beoordelingsstatus", status))
@@ -47,7 +52,11 @@ def _inbox_rijen(kb, status: str | None = None, gemeente: str | None = None) -> 
         bindings["gemeente"] = nn(gemeente_iri(gemeente))
     if not (kb.config.data_dir / "inbox").is_dir():
         return []
-    rows = kb.inbox.select(kb.q.inbox_lijst, bindings)
+    if token_id is not None:
+        bindings.update({"beheer": nn(kb.beheer_graaf), "token": ox.Literal(token_id)})
+        rows = kb.inbox.select(kb.q.inbox_lijst_van_token, bindings)
+    else:
+        rows = kb.inbox.select(kb.q.inbox_lijst, bindings)
     out = []
     for r in rows:
         iri = r["p"].value
@@ -97,8 +106,8 @@ def praktijkvoorbeelden_lijst(
     if token is not None and token.rol == "projectleider" and status in ("ingediend", "afgewezen"):
         for it in _inbox_rijen(kb, status, gemeente):
             items[it["iri"]] = it
-    elif token is not None and token.rol == "wijkteam" and (gemeente in (None, token.gemeente)):
-        for it in _inbox_rijen(kb, status, token.gemeente):  # the team's own submissions, any status
+    elif token is not None and token.rol == "wijkteam":
+        for it in _inbox_rijen(kb, status, gemeente, token_id=token.id):  # the caller's own submissions, any status
             items[it["iri"]] = it
     lijst = sorted(items.values(), key=lambda x: (x.get("datum") or x.get("ingediend") or "", x["id"]), reverse=True)
     p = Pagina(request, pagina, paginaGrootte)
@@ -122,10 +131,10 @@ def _vind(kb, id: str, token) -> tuple[list[ox.Triple], object]:
     if triples:
         return triples, kb.store
     if token is not None and (kb.config.data_dir / "inbox").is_dir():
-        triples = beschrijving(kb.inbox, kb.q, iri)
-        g = next((t.object.value for t in triples if t.predicate.value == kb.iris.term("gemeente")), None)
-        if triples and _zichtbaar_in_inbox(token, laatste(g) if g else None):
-            return triples, kb.inbox
+        if _zichtbaar_in_inbox(kb, token, id):
+            triples = beschrijving(kb.inbox, kb.q, iri)
+            if triples:
+                return triples, kb.inbox
     raise ApiFout(404, f"Er is geen praktijkvoorbeeld '{id}'.")
 
 
@@ -173,8 +182,8 @@ async def praktijkvoorbeeld_indienen(
     if idempotency_key is not None and not re.fullmatch(r"[\x21-\x7e]{1,200}", idempotency_key):
         raise ongeldig([fout("header", "Idempotency-Key", "ongeldige_sleutel", "De Idempotency-Key is 1 tot 200 zichtbare ASCII-tekens.")])
     data = await json_body(request)
-    try:
-        antwoord, nieuw = inzendingen.dien_in(kb, token, data, idempotency_key)
+    try:  # off the event loop: validation and the store are blocking work
+        antwoord, nieuw = await run_in_threadpool(inzendingen.dien_in, kb, token, data, idempotency_key)
     except inzendingen.Ongeldig as exc:
         if exc.status == 400:
             raise ongeldig(exc.errors, exc.detail) from None
@@ -223,7 +232,7 @@ async def beoordelen(request: Request, id: str, token=Depends(projectleider)):
     if errors:
         raise ongeldig(errors)
     try:
-        result = inzendingen.beoordeel(kb, token, id, besluit, toelichting, knelpunten)
+        result = await run_in_threadpool(inzendingen.beoordeel, kb, token, id, besluit, toelichting, knelpunten)
     except inzendingen.Ongeldig as exc:
         raise ApiFout(exc.status, exc.detail or "Conflict") from None
     if result is None:

@@ -151,7 +151,8 @@ SELECT ?s ?label WHERE {
 }"""
         self.types = p + """
 SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o . FILTER(?p = rdf:type || ?p = skos:inScheme)
+  VALUES ?p { rdf:type skos:inScheme }
+  ?s ?p ?o .
 }"""
         self.subclass_axioms = p + """
 SELECT ?s ?o WHERE { GRAPH ?g { ?s rdfs:subClassOf ?o } FILTER(isIRI(?o) && isIRI(?s)) }"""
@@ -165,6 +166,15 @@ SELECT ?g ?p ?status ?gemeente ?titel ?datum ?ingediend WHERE {
              OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p dct:date ?datum }
              OPTIONAL { ?p prov:generatedAtTime ?ingediend } }
 }"""
+        # The submissions one token made (the bookkeeping graph links each submission graph to its token id).
+        self.inbox_lijst_van_token = p + """
+SELECT ?g ?p ?status ?gemeente ?titel ?datum ?ingediend WHERE {
+  GRAPH ?beheer { ?g kb:ingediendMetToken ?token }
+  GRAPH ?g { ?p a kb:Praktijkvoorbeeld ; kb:beoordelingsstatus ?status ; kb:gemeente ?gemeente .
+             OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p dct:date ?datum }
+             OPTIONAL { ?p prov:generatedAtTime ?ingediend } }
+}"""
+        self.ingediend_met_token = p + "ASK { GRAPH ?beheer { ?g kb:ingediendMetToken ?token } }"
         self.openbare_praktijk = p + """
 SELECT DISTINCT ?p ?titel ?gemeente ?datum WHERE {
   ?p a kb:Praktijkvoorbeeld .

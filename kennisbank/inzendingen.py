@@ -261,7 +261,7 @@ def _concept_fouten(ctx, invoer: Invoer, context: list[tuple[str, str, str]]) ->
 
 
 def shacl_fouten(ctx, triples: list[ox.Triple], context, blanks: dict) -> list[dict]:
-    validator = ctx.validator
+    validator = getattr(ctx, "inzending_validator", None) or ctx.validator
     if validator is None:
         return []
     kbns = ctx.iris.kb

@@ -176,3 +176,74 @@ def test_rollen(omgeving):
     assert client.post(PV, json=inzending(), headers=h["pl"]).status_code == 403
     assert client.post(PV, json=inzending(), headers={"Authorization": "Bearer kb_onzin"}).status_code == 401
     assert client.get(PV, headers={"Authorization": "Bearer kb_onzin"}).status_code == 401
+
+
+def test_eigen_inzendingen_zijn_die_van_hetzelfde_token(omgeving):
+    """A wijkteam token sees its own unpublished submissions; another token of the same gemeente does not."""
+    from kennisbank.tokens import Tokens
+
+    client, config, h = omgeving
+    _, collega = Tokens(config.data_dir).maak("wijkteam", "gm0772")
+    kop_collega = {"Authorization": f"Bearer {collega}"}
+    ident = client.post(PV, json=inzending(titel="Alleen voor het eigen token"), headers=h["eh"]).json()["id"]
+    eigen = client.post(PV, json=inzending(titel="Van de collega"), headers=kop_collega).json()["id"]
+
+    def lijst(kop, **params):
+        return [p["id"] for p in client.get(PV, headers=kop, params=params).json()["praktijkvoorbeelden"]]
+
+    assert ident in lijst(h["eh"]) and ident in lijst(h["eh"], status="ingediend", paginaGrootte=100)
+    assert ident not in lijst(kop_collega) and ident not in lijst(kop_collega, status="ingediend", paginaGrootte=100)
+    assert eigen in lijst(kop_collega) and eigen not in lijst(h["eh"])
+    assert client.get(f"{PV}/{ident}", headers=h["eh"]).status_code == 200
+    assert client.get(f"{PV}/{ident}", headers=kop_collega).status_code == 404
+    assert client.get(f"{PV}/{eigen}", headers=kop_collega).json()["status"] == "ingediend"
+    # the projectleider sees both in the inbox
+    inbox = lijst(h["pl"], status="ingediend", paginaGrootte=100)
+    assert ident in inbox and eigen in inbox
+
+
+def _pv(kb, **weg):
+    """Triples of a minimal valid submission, optionally without some predicates (local names)."""
+    import pyoxigraph as ox
+
+    N, L = ox.NamedNode, ox.Literal
+    s = N(kb.iris.praktijkvoorbeeld("vormtest"))
+    kbt = lambda x: N(kb.iris.term(x))
+    t = [ox.Triple(s, N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kbt("Praktijkvoorbeeld")),
+         ox.Triple(s, N("http://purl.org/dc/terms/title"), L("Titel", language="nl")),
+         ox.Triple(s, N("http://purl.org/dc/terms/description"), L("Beschrijving", language="nl")),
+         ox.Triple(s, kbt("gemeente"), N("https://identifier.overheid.nl/tooi/id/gemeente/gm0772")),
+         ox.Triple(s, kbt("domein"), N(kb.iris.concept("domein", "inkomen")))]
+    return [x for x in t if x.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1] not in weg]
+
+
+def test_inzendingvalidator_vindt_wat_de_volledige_vindt(omgeving):
+    """The reduced shapes (Praktijkvoorbeeld, Kostenpost) report the same violations as all shapes do."""
+    import pyoxigraph as ox
+
+    client, config, h = omgeving
+    kb = client.app.state.kb
+    N, L = ox.NamedNode, ox.Literal
+    s = N(kb.iris.praktijkvoorbeeld("vormtest"))
+    kbt = lambda x: N(kb.iris.term(x))
+    post = ox.BlankNode()
+    artikel = kb.iris.artikel("BWBR0015703", "22a")
+    gevallen = {
+        "zonder gemeente en titel": _pv(kb, gemeente=1, title=1),
+        "twee titels": _pv(kb) + [ox.Triple(s, N("http://purl.org/dc/terms/title"), L("Nog een", language="nl"))],
+        "kostenpost fout": _pv(kb) + [
+            ox.Triple(s, kbt("kosten"), post), ox.Triple(post, N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kbt("Kostenpost")),
+            ox.Triple(post, kbt("geldstroom"), N(kb.iris.concept("domein", "inkomen"))),
+            ox.Triple(post, kbt("bedrag"), L("-5", datatype=N("http://www.w3.org/2001/XMLSchema#decimal")))],
+        "bepaling is een knelpunt": _pv(kb) + [ox.Triple(s, kbt("betreftBepaling"), N(kb.iris.knelpunt("kostendelersnorm-onderdak")))],
+        "domein buiten het schema": _pv(kb) + [ox.Triple(s, kbt("domein"), N(kb.iris.concept("uitkomst", "maatwerk")))],
+    }
+    for naam, triples in gevallen.items():
+        context = kb.type_context(triples)
+        kort = {(v.pad, v.bericht) for v in kb.inzending_validator.validate(triples, context)}
+        vol = {(v.pad, v.bericht) for v in kb.validator.validate(triples, context)}
+        assert kort and kort == vol, naam
+    # a valid submission citing an article: the article (only its type is known here) is not checked
+    goed = _pv(kb) + [ox.Triple(s, kbt("betreftBepaling"), N(artikel))]
+    assert kb.inzending_validator.validate(goed, kb.type_context(goed)) == []
+    assert kb.inzending_validator.shape_count() < 20
