@@ -114,10 +114,16 @@ def create_app(config: Config | None = None) -> FastAPI:
     @app.get("/doc/{concept}/{ref:path}", include_in_schema=False)
     def doc(request: Request, concept: str, ref: str):
         _check_segments(concept, ref)
+        bestand = _site_bestand(kb, f"doc/{concept}/{ref}")  # the static site's own files (.html/.ttl/.jsonld)
+        if bestand is not None:
+            return bestand
         return _doc(request, kb, concept, ref)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home():
+        bestand = _site_bestand(kb, "index.html")  # the static site's home page, once `kennisbank site bouw` ran
+        if bestand is not None:
+            return bestand
         from .zoeken import status
 
         s = status(kb)
@@ -131,7 +137,26 @@ def create_app(config: Config | None = None) -> FastAPI:
             f"<table><caption>Status</caption>{rows}</table></main></body></html>"
         )
 
+    # --- the static site (kennisbank site bouw) at /, after every other route --------------------------------------
+    from starlette.staticfiles import StaticFiles
+
+    app.mount("/", StaticFiles(directory=str(Path(config.data_dir) / "site"), html=True, check_dir=False), name="site")
     return app
+
+
+_SITE_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8", ".jsonld": "application/ld+json"}
+
+
+def _site_bestand(kb, pad: str) -> Response | None:
+    """A file of the static site (`{data}/site/{pad}`) if it exists and is one of its page or data files."""
+    suffix = Path(pad).suffix
+    if suffix not in _SITE_TYPES:
+        return None
+    root = (Path(kb.config.data_dir) / "site").resolve()
+    bestand = (root / pad).resolve()
+    if bestand.is_file() and bestand.is_relative_to(root):
+        return FileResponse(bestand, media_type=_SITE_TYPES[suffix])
+    return None
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9\-._~:%]+\Z")

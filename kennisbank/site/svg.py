@@ -1,0 +1,75 @@
+"""Inline SVG charts (heat map, stacked bars). Text is escaped; numbers are printed in the shapes, so nothing
+depends on colour alone. Each chart has a <title> and <desc>; the page carries the same data as a table."""
+
+from __future__ import annotations
+
+from html import escape
+
+
+def _kleur(t: float) -> str:
+    """White to dark blue; t in 0..1."""
+    a, b = (255, 255, 255), (23, 63, 140)
+    return "#%02x%02x%02x" % tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+
+
+def heatmap(ident: str, namen: list[str], waarde, titel: str, desc: str) -> str:
+    n = len(namen)
+    cel, links = 34, 110
+    boven = 110
+    breed, hoog = links + n * cel + 4, boven + n * cel + 4
+    hoogste = max([waarde(i, j) for i in range(n) for j in range(n) if i != j] or [0]) or 1
+    out = [f'<svg id="{ident}" class="heatmap" role="img" aria-labelledby="{ident}-t {ident}-d" '
+           f'viewBox="0 0 {breed} {hoog}" width="{breed}" height="{hoog}" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{ident}-t">{escape(titel)}</title><desc id="{ident}-d">{escape(desc)}</desc>']
+    for i, naam in enumerate(namen):
+        y = boven + i * cel + cel / 2 + 4
+        out.append(f'<text x="{links - 6}" y="{y:.0f}" text-anchor="end" class="as">{escape(naam[:16])}</text>')
+        x = links + i * cel + cel / 2 + 4
+        out.append(f'<text transform="translate({x:.0f},{boven - 6}) rotate(-60)" class="as">{escape(naam[:16])}</text>')
+    for i in range(n):
+        for j in range(n):
+            x, y = links + j * cel, boven + i * cel
+            if i == j:
+                out.append(f'<rect x="{x}" y="{y}" width="{cel}" height="{cel}" fill="#e6e6e6" stroke="#999"/>')
+                continue
+            v = waarde(i, j)
+            t = v / hoogste
+            fill = _kleur(t) if v else "#ffffff"
+            tekst = "#ffffff" if t > 0.5 else "#1a1a1a"
+            out.append(f'<rect x="{x}" y="{y}" width="{cel}" height="{cel}" fill="{fill}" stroke="#999"/>')
+            if v:
+                out.append(f'<text x="{x + cel / 2:.0f}" y="{y + cel / 2 + 5:.0f}" text-anchor="middle" '
+                           f'fill="{tekst}" class="getal">{v}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+PATRONEN = ["#173f8c", "#b35900", "#2e7d32", "#7b1fa2", "#c62828", "#00695c", "#5d4037", "#37474f", "#ad1457"]
+
+
+def gestapeld(ident: str, rijen: list[tuple[str, list[tuple[str, float]]]], volgorde: list[str], titel: str,
+              desc: str, euro) -> str:
+    """One horizontal stacked bar per row; segments in `volgorde` order, each labelled with its short name."""
+    hoogste = max([sum(b for _, b in segs) for _, segs in rijen] or [0]) or 1
+    links, breedte, rij = 230, 560, 38
+    hoog = 30 + rij * len(rijen)
+    kleur = {g: PATRONEN[i % len(PATRONEN)] for i, g in enumerate(volgorde)}
+    out = [f'<svg id="{ident}" class="staaf" role="img" aria-labelledby="{ident}-t {ident}-d" '
+           f'viewBox="0 0 {links + breedte + 130} {hoog}" width="{links + breedte + 130}" height="{hoog}" '
+           f'xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{ident}-t">{escape(titel)}</title><desc id="{ident}-d">{escape(desc)}</desc>']
+    for i, (naam, segs) in enumerate(rijen):
+        y = 10 + i * rij
+        out.append(f'<text x="{links - 8}" y="{y + 19}" text-anchor="end" class="as">{escape(naam[:34])}</text>')
+        x = float(links)
+        for g, bedrag in segs:
+            w = breedte * bedrag / hoogste
+            out.append(f'<rect x="{x:.1f}" y="{y}" width="{max(w, 0.5):.1f}" height="26" fill="{kleur.get(g, "#555")}" '
+                       f'stroke="#ffffff"><title>{escape(g)}: {escape(euro(bedrag))}</title></rect>')
+            if w > 46:
+                out.append(f'<text x="{x + 4:.1f}" y="{y + 18}" fill="#ffffff" class="seg">{escape(g[:max(3, int(w / 8))])}</text>')
+            x += w
+        totaal = sum(b for _, b in segs)
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 18}" class="as">{escape(euro(totaal))}</text>')
+    out.append("</svg>")
+    return "".join(out)
