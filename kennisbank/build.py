@@ -9,6 +9,8 @@
    switched to in one atomic rename (store/swap.py). SPARQL server: each file's graph is replaced on its
    own, and graphs of removed files are dropped. Either way a failing build changes nothing.
 
+5. The full-text index is rebuilt from the new public store (and switched atomically as well).
+
 Published submissions are not files: they are kept in the inbox store (the source of truth for
 submissions) and copied into every new public store.
 """
@@ -46,6 +48,7 @@ class BuildResult:
     from_cache: int = 0
     inferred: int = 0
     submissions: int = 0
+    search_documents: int = 0
     removed_graphs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -136,8 +139,26 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     else:
         result.store = str(_write_embedded(config, graphs, progress))
     result.seconds["opslaan"] = time.perf_counter() - t3
+
+    # 5. search index ------------------------------------------------------------------------------------
+    t4 = time.perf_counter()
+    result.search_documents = _rebuild_search_index(config)
+    progress("zoekindex", 1, 1)
+    result.seconds["zoekindex"] = time.perf_counter() - t4
     result.seconds["totaal"] = time.perf_counter() - t0
     return result
+
+
+def _rebuild_search_index(config: Config) -> int:
+    """The full-text index follows the public store it was just built from."""
+    from .store import open_store
+    from .zoek import herbouw_index
+
+    store = open_store(config, read_only=True)
+    try:
+        return int(herbouw_index(config, store).get("documenten", 0))
+    finally:
+        store.close()
 
 
 # --- validation cache ----------------------------------------------------------------------------------
