@@ -472,4 +472,21 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
     from api.herkenning import werk_index_bij
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index
+    if besluit == "publiceren":
+        _werk_site_bij(ctx, [subject.value])  # 4. the static site's pages, if a site was built
     return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten}
+
+
+def _werk_site_bij(ctx, iris: list[str]) -> None:
+    """Refresh the static site's pages for a publication. Never undoes or fails the publication: errors are logged."""
+    import logging
+    from pathlib import Path
+
+    try:
+        if not (Path(ctx.config.data_dir) / "site").is_dir():
+            return
+        from .site import werk_site_bij
+
+        werk_site_bij(ctx.config, ctx.store, iris)
+    except Exception:  # the publication stands; the next `kennisbank site bouw` repairs the pages
+        logging.getLogger(__name__).exception("site bijwerken na publicatie mislukt")

@@ -1,0 +1,232 @@
+"""The static site: built once per module from the repository's data, then read as files."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pyoxigraph as ox
+import pytest
+
+from kennisbank.config import Config
+from kennisbank.iri import Iris
+from kennisbank.site import bouw_site, werk_site_bij
+from kennisbank.site.paden import href
+from kennisbank.site.zoekindex import stam, termen
+from kennisbank.store import open_store
+
+from test_site_hulp import gebouwde_data, kopie
+
+KB = "https://kennisbank.botsenderegels.nl/def/kb#"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return kopie(gebouwde_data(tmp_path_factory), tmp_path_factory.mktemp("site") / "data")
+
+
+@pytest.fixture(scope="module")
+def site(data):
+    config = Config(data_dir=data)
+    figures = bouw_site(config)
+    assert figures["knelpunten"] == 28
+    return Path(figures["uit"])
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids, self.scripts, self.alternates, self.lang = [], set(), [], [], None
+        self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag in ("a", "link") and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag == "link" and a.get("rel") == "alternate":
+            self.alternates.append((a.get("type"), a["href"]))
+        if tag == "script" and a.get("src"):
+            self.hrefs.append(a["src"])
+        self._in_ld = tag == "script" and a.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_ld = False
+
+
+def lees(pad: Path) -> Links:
+    p = Links()
+    p.feed(pad.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_page_type_exists(site):
+    for pad in ["index.html", "doc/regeling/BWBR0015703.html", "doc/regeling/BWBR0015703/artikel/22a.html",
+                "doc/knelpunt/kostendelersnorm-onderdak.html", "doc/praktijkvoorbeeld/achttien-jaar-na-jeugdzorg.html",
+                "doc/gemeente/gm0344.html", "doc/ministerie/mnre1073.html", "matrix/index.html", "schotten/index.html",
+                "zoeken/index.html", "zoeken/index.json", "indienen/index.html", "downloads/index.html",
+                "downloads/kennisbank.ttl", "downloads/kennisbank.jsonld", "downloads/knelpunten.csv",
+                "downloads/praktijkvoorbeelden.csv", "downloads/dcat.ttl", "ontologie/index.html", "feed.xml",
+                "toegankelijkheid/index.html", "static/vendor/utrecht-html.css",
+                "static/vendor/LICENSE-utrecht-component-library-css.md"]:
+        assert (site / pad).is_file(), pad
+    assert list((site / "doc" / "mechanisme").glob("*.html")) and list((site / "doc" / "domein").glob("*.html"))
+
+
+def test_odd_article_numbers_give_pages_and_working_links(site):
+    pagina = site / "doc/regeling/BWBR0005537/artikel/8:69.html"
+    assert pagina.is_file()
+    assert href("doc/regeling/BWBR0005537.html", "doc/regeling/BWBR0005537/artikel/8:69.html") == \
+        "../../doc/regeling/BWBR0005537/artikel/8:69.html"
+    assert href("index.html", "doc/regeling/X/artikel/8:69.html").startswith("./")
+    assert href("a/b.html", "doc/x y.html") == "../doc/x%20y.html"
+
+
+def test_all_relative_links_resolve_on_disk(site):
+    pages = [site / "index.html", site / "matrix/index.html", site / "doc/regeling/BWBR0015703.html",
+             site / "doc/regeling/BWBR0005537.html", site / "zoeken/index.html", site / "schotten/index.html"]
+    pages += list((site / "doc/knelpunt").glob("*.html")) + list((site / "doc/praktijkvoorbeeld").glob("*.html"))
+    checked = 0
+    for page in pages:
+        p = lees(page)
+        assert p.lang == "nl"
+        for h in p.hrefs:
+            if h.startswith(("http:", "https:", "mailto:", "/v1/")):
+                continue
+            assert h.startswith(("./", "../", "#")), (page, h)
+            pad, frag = urldefrag(h)
+            doel = (page.parent / unquote(pad)).resolve() if pad else page
+            assert doel.is_file(), (page, h)
+            if frag and doel.suffix == ".html":
+                assert frag in lees(doel).ids, (page, h)
+            checked += 1
+    assert checked > 500
+
+
+def test_regeling_tree_counts_citations_via_leden(site):
+    html = (site / "doc/regeling/BWBR0015703.html").read_text()
+    m = re.search(r'artikel/22a\.html">[^<]*</a>[^<]*<span class="teller">(\d+) knelpunt', html)
+    assert m and int(m.group(1)) >= 1
+    assert "<details" in html and "Hoofdstuk" in html
+
+
+def test_knelpunt_page_quotes_both_sides_with_sources_and_rdf(site):
+    page = site / "doc/knelpunt/fraudewet-boete-terugvordering.html"
+    p = lees(page)
+    html = page.read_text()
+    assert html.count('class="bepaling"') >= 2 and "<blockquote>" in html
+    assert "Tekst zoals die gold op" in html and "Bronnen" in html
+    ld = json.loads(p.scripts[0])
+    assert ld["@context"] == "https://schema.org" and ld["@type"] == "Article" and len(ld["about"]) >= 2
+    types = dict(p.alternates)
+    ttl = (page.parent / unquote(types["text/turtle"])).resolve()
+    triples = list(ox.parse(ttl.read_bytes(), format=ox.RdfFormat.TURTLE))
+    assert any(t.predicate.value == KB + "citeert" for t in triples)
+    jl = (page.parent / unquote(types["application/ld+json"])).resolve()
+    assert list(ox.parse(jl.read_bytes(), format=ox.RdfFormat.JSON_LD))
+
+
+def test_gewijzigd_sinds_warning(tmp_path):
+    """A citation whose peildatum precedes a changed newest version is flagged on the knelpunt and the article."""
+    from kennisbank.site.data import Versie
+    from kennisbank.site.model import Model
+
+    class D:  # the smallest SiteData the method needs
+        delen, versies = {}, {"b": [Versie("v1", "oud", None, "2015-01-01", "2023-12-31", None, None),
+                                    Versie("v2", "nieuw", None, "2024-01-01", None, None, None)]}
+    m = Model.__new__(Model)
+    m.d = D()
+    assert m.citaat("b", "2020-01-01")["gewijzigd"] is True
+    assert m.citaat("b", "2020-01-01")["versie"].tekst == "oud"
+    assert m.citaat("b", "2024-06-01")["gewijzigd"] is False
+
+
+def test_matrix_svg_and_table_agree(site):
+    html = (site / "matrix/index.html").read_text()
+    assert "<svg" in html and "<title" in html and "<desc" in html
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+    svg_numbers = sorted(int(x) for x in re.findall(r'class="getal">(\d+)<', html))
+    table_numbers = sorted(int(x) for x in re.findall(r'<td class="numeric"><a href="#paar-[^"]+"[^>]*>(\d+)</a>', html))
+    assert svg_numbers and svg_numbers == table_numbers
+    assert list((site / "matrix").glob("*.html")).__len__() > 2  # per mechanism
+
+
+def test_schotten_stacked_bars_with_table(site):
+    html = (site / "schotten/index.html").read_text()
+    assert "<svg" in html and "<table" in html and "€" in html
+
+
+def test_static_search_index_stems_like_the_js(site):
+    index = json.loads((site / "zoeken/index.json").read_text())
+    assert stam("boetes") == stam("boete") == stam("boeten")
+    hits = {index["docs"][i if i >= 0 else -i - 1][1] for i in index["index"][termen("boetes")[0]]}
+    assert "doc/knelpunt/fraudewet-boete-terugvordering.html" in hits
+    assert (site / "zoeken/index.js").read_text().startswith("window.ZOEKINDEX = ")
+    assert 'action="/v1/zoekresultaten"' in (site / "zoeken/index.html").read_text()
+
+
+def test_downloads_dcat_and_feed(site):
+    g = list(ox.parse((site / "downloads/dcat.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
+    types = {t.object.value for t in g if t.predicate.value.endswith("#type")}
+    assert {"http://www.w3.org/ns/dcat#Dataset", "http://www.w3.org/ns/dcat#DataService",
+            "http://www.w3.org/ns/dcat#Distribution"} <= types
+    assert any(t.predicate.value == "http://purl.org/dc/terms/publisher" and
+               t.object.value.startswith("https://identifier.overheid.nl/tooi/id/") for t in g)
+    assert len(list(ox.parse((site / "downloads/kennisbank.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))) > 10000
+    assert (site / "downloads/knelpunten.csv").read_text().count("\n") == 29
+    feed = (site / "feed.xml").read_text()
+    assert feed.count("<entry>") == 28 and "http://www.w3.org/2005/Atom" in feed
+
+
+def test_ontology_page(site):
+    html = (site / "ontologie/index.html").read_text()
+    assert "kb:Knelpunt" in html and "kb:citeert" in html and "Mechanismen" in html
+    assert "<h2 id=\"vormregels\">" in html
+
+
+def test_user_text_is_escaped_and_publication_updates_pages(data, site):
+    """A published case with a script in its title shows as text; only the touched pages are rewritten."""
+    config = Config(data_dir=data)
+    iris = Iris(config.base_iri)
+    case = iris.praktijkvoorbeeld("20260101-abcdef01")
+    kp = iris.knelpunt("kostendelersnorm-onderdak")
+    art = iris.artikel("BWBR0015703", "22a")
+    N, L = ox.NamedNode, ox.Literal
+    triples = [ox.Triple(N(case), N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), N(KB + "Praktijkvoorbeeld")),
+               ox.Triple(N(case), N("http://purl.org/dc/terms/title"), L("<script>alert(1)</script>", language="nl")),
+               ox.Triple(N(case), N("http://purl.org/dc/terms/description"), L("Een <b>vet</b> verhaal & meer.", language="nl")),
+               ox.Triple(N(case), N(KB + "gemeente"), N("https://identifier.overheid.nl/tooi/id/gemeente/gm0772")),
+               ox.Triple(N(case), N(KB + "betreftBepaling"), N(art + "/lid/1")),
+               ox.Triple(N(case), N(KB + "ondersteunt"), N(kp)),
+               ox.Triple(N(case), N(KB + "beoordelingsstatus"), N(iris.concept("beoordelingsstatus", "gepubliceerd")))]
+    ongemoeid = site / "doc/knelpunt/fraudewet-boete-terugvordering.html"
+    voor = ongemoeid.stat().st_mtime_ns
+    store = open_store(config)
+    try:
+        store.replace_graph(iris.submission_graph("20260101-abcdef01"), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        r = werk_site_bij(config, store, [case])
+    finally:
+        store.close()
+    assert r["bijgewerkt"] > 0
+    page = site / "doc/praktijkvoorbeeld/20260101-abcdef01.html"
+    html = page.read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "Een &lt;b&gt;vet&lt;/b&gt; verhaal &amp; meer." in html
+    assert "20260101-abcdef01" in (site / "doc/knelpunt/kostendelersnorm-onderdak.html").read_text()
+    assert "20260101-abcdef01" in (site / "doc/regeling/BWBR0015703/artikel/22a.html").read_text()
+    assert "20260101-abcdef01" in (site / "doc/gemeente/gm0772.html").read_text()
+    assert "<\\/script>" in (site / "zoeken/index.js").read_text() or "alert" not in (site / "zoeken/index.js").read_text()
+    ld = lees(page).scripts[0]
+    assert "</script>" not in ld and json.loads(ld)["name"] == "<script>alert(1)</script>"
+    assert ongemoeid.stat().st_mtime_ns == voor  # a knelpunt the case does not support is not rewritten
