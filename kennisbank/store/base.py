@@ -298,3 +298,21 @@ def timeout_error(seconds: float):
     from ..fouten import KennisbankFout
 
     return KennisbankFout(f"De vraag duurde langer dan {seconds:g} seconden.")
+
+
+def solution_rows(result) -> list[Row]:
+    """pyoxigraph solutions -> rows (variable name -> term); unbound variables are left out."""
+    if not isinstance(result, ox.QuerySolutions):
+        from ..fouten import KennisbankFout
+
+        raise KennisbankFout("De vraag is geen SELECT-vraag.")
+    names = [v.value for v in result.variables]
+    rows = []
+    for sol in result:
+        row = {}
+        for n in names:
+            t = sol[n]
+            if t is not None:
+                row[n] = t
+        rows.append(row)
+    return rows

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from ..fouten import KennisbankFout
 from .base import (
+    solution_rows,
     RDF_FORMATS,
     RESULT_FORMATS,
     LimitedBuffer,
@@ -133,21 +134,10 @@ class EmbeddedStore(Store):
     # --- reading --------------------------------------------------------------------------------
     def select(self, query, bindings=None) -> list[Row]:
         result = self._query(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise KennisbankFout("De vraag is geen SELECT-vraag.")
-        names = [v.value for v in result.variables]
-        rows = []
         try:
-            for sol in result:
-                row = {}
-                for n in names:
-                    t = sol[n]
-                    if t is not None:
-                        row[n] = t
-                rows.append(row)
+            return solution_rows(result)
         except (OSError, RuntimeError) as exc:
             raise KennisbankFout(f"De SPARQL-vraag kon niet worden uitgevoerd: {exc}.") from exc
-        return rows
 
     def ask(self, query, bindings=None) -> bool:
         result = self._query(query, bindings)

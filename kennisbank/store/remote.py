@@ -45,6 +45,7 @@ import pyoxigraph as ox
 from ..config import Config
 from ..fouten import KennisbankFout
 from .base import (
+    solution_rows,
     RDF_FORMATS,
     Row,
     Store,
@@ -181,19 +182,7 @@ class RemoteStore(Store):
             ) from exc
 
     def select(self, query, bindings=None) -> list[Row]:
-        result = self._solutions(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise KennisbankFout("De vraag is geen SELECT-vraag.")
-        names = [v.value for v in result.variables]
-        rows = []
-        for sol in result:
-            row = {}
-            for n in names:
-                t = sol[n]
-                if t is not None:
-                    row[n] = t
-            rows.append(row)
-        return rows
+        return solution_rows(self._solutions(query, bindings))
 
     def ask(self, query, bindings=None) -> bool:
         result = self._solutions(query, bindings)
