@@ -35,7 +35,7 @@ class Kennisbank:
     def __init__(self, config: Config):
         self.config = config
         self.iris = Iris(config.base_iri)
-        self.q = Queries(self.iris.kb)
+        self.q = Queries(self.iris.kb, self.iris.base)
         self.tokens = Tokens(config.data_dir)
         self._lock = threading.RLock()
         self.write_lock = threading.Lock()  # serialises submissions/publications (idempotency, ordering)

@@ -32,8 +32,9 @@ def values(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
 class Queries:
     """The query texts for one base IRI (the kb: namespace depends on it)."""
 
-    def __init__(self, kb_namespace: str):
+    def __init__(self, kb_namespace: str, base: str | None = None):
         p = PREFIXES.format(kb=kb_namespace)
+        base = base if base is not None else kb_namespace.rsplit("/def/", 1)[0]
         self.prefixes = p
 
         # --- regelingen ----------------------------------------------------------------------------
@@ -57,33 +58,33 @@ SELECT ?bwb ?titel ?afk ?soort ?ministerie ?grondslagVoor ?bron ?afgeleid WHERE 
   OPTIONAL { ?r kb:afgeleid ?afgeleid }
 }"""
 
-        # Every provision of a law (or of one article: bind ?top), with its parent and document order.
+        # --- the by-law query ----------------------------------------------------------------------
+        # Shape matters more than the engine (Oxigraph evaluates in the written order, OPTIONALs per row):
+        # start from the direct kb:regeling link or from the provisions already known (VALUES ?b), never
+        # from a property path over all provisions; types by a VALUES-bound triple pattern, not a FILTER;
+        # each query small and flat (a big OPTIONAL of joins was 10x slower than two queries).
+
+        # Every provision of a law (bind ?r) or of one article (bind ?top), with its parent and order.
+        _bepaling = """
+  VALUES ?soort { kb:Artikel kb:Lid kb:Onderdeel }
+  ?b a ?soort ; eli:id_local ?nummer .
+  OPTIONAL { ?b eli:is_part_of ?ouder }
+  OPTIONAL { ?b kb:volgorde ?volgorde }
+  OPTIONAL { ?b rdfs:label ?label }
+  OPTIONAL { ?b kb:opschrift ?opschrift }"""
         self.bepalingen_van_regeling = p + """
 SELECT ?b ?soort ?nummer ?ouder ?volgorde ?label ?opschrift WHERE {
-  ?b kb:regeling ?r ; eli:id_local ?nummer .
-  ?b a ?soort . FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
-  OPTIONAL { ?b eli:is_part_of ?ouder }
-  OPTIONAL { ?b kb:volgorde ?volgorde }
-  OPTIONAL { ?b rdfs:label ?label }
-  OPTIONAL { ?b kb:opschrift ?opschrift }
-}"""
+  ?b kb:regeling ?r .""" + _bepaling + "\n}"
         self.bepalingen_van_artikel = p + """
 SELECT ?b ?soort ?nummer ?ouder ?volgorde ?label ?opschrift WHERE {
-  ?b eli:is_part_of* ?top .
-  ?b eli:id_local ?nummer ; a ?soort . FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
-  OPTIONAL { ?b eli:is_part_of ?ouder }
-  OPTIONAL { ?b kb:volgorde ?volgorde }
-  OPTIONAL { ?b rdfs:label ?label }
-  OPTIONAL { ?b kb:opschrift ?opschrift }
-}"""
+  ?b eli:is_part_of* ?top .""" + _bepaling + "\n}"
 
-        # The Versie of each provision valid on ?peildatum (open ends when dates are absent).
+        # The Versie of each provision valid on ?peildatum (open ends when dates are absent), all in one query.
         _versie = """
   ?b kb:versie ?v .
   OPTIONAL { ?v kb:geldigVanaf ?van }
   OPTIONAL { ?v kb:geldigTot ?tot }
-  FILTER(!BOUND(?van) || ?van <= ?peildatum)
-  FILTER(!BOUND(?tot) || ?tot >= ?peildatum)
+  FILTER((!BOUND(?van) || ?van <= ?peildatum) && (!BOUND(?tot) || ?tot >= ?peildatum))
   OPTIONAL { ?v kb:tekst ?tekst }
   OPTIONAL { ?v kb:samenvatting ?samenvatting }
   OPTIONAL { ?v kb:wettenLink ?wettenLink }
@@ -96,35 +97,50 @@ SELECT ?b ?v ?van ?tot ?tekst ?samenvatting ?wettenLink ?jci ?aard WHERE {
 SELECT ?b ?v ?van ?tot ?tekst ?samenvatting ?wettenLink ?jci ?aard WHERE {
   ?b eli:is_part_of* ?top .""" + _versie + "\n}"
 
-        # Knelpunten citing provisions of a law / under an article, with the other laws they cite.
+        # Knelpunten citing provisions of a law (bind ?r) or the given provisions (VALUES ?b).
         _citaties = """
   ?c kb:bepaling ?b .
   ?k kb:citeert ?c .
-  OPTIONAL { ?k dct:title ?ktitel }
-  OPTIONAL {
-    ?k kb:citeert/kb:bepaling ?b2 .
-    ?b2 kb:regeling ?r2 . ?r2 kb:bwbId ?bwb2 .
-    FILTER(?r2 != ?r)
-    OPTIONAL { ?r2 dct:title ?titel2 }
-  }"""
+  OPTIONAL { ?k dct:title ?ktitel }"""
         self.knelpunten_van_regeling = p + """
-SELECT ?b ?k ?ktitel ?r2 ?bwb2 ?titel2 WHERE {
+SELECT ?b ?k ?ktitel WHERE {
   ?b kb:regeling ?r .""" + _citaties + "\n}"
-        self.knelpunten_van_artikel = p + """
-SELECT ?b ?k ?ktitel ?r2 ?bwb2 ?titel2 WHERE {
-  ?b eli:is_part_of* ?top .
-  ?top kb:regeling ?r .""" + _citaties + "\n}"
+        self.knelpunten_van_bepalingen = p + """
+SELECT ?b ?k ?ktitel WHERE {""" + _citaties + "\n}"
+        # The other regelingen the given knelpunten (VALUES ?k) cite, and their names (VALUES ?r2).
+        self.botsende_regelingen = p + """
+SELECT DISTINCT ?k ?r2 WHERE {
+  ?k kb:citeert ?c2 . ?c2 kb:bepaling ?b2 . ?b2 kb:regeling ?r2 .
+  FILTER(?r2 != ?r)
+}"""
+        self.regeling_namen = p + """
+SELECT ?r2 ?bwb2 ?titel2 WHERE {
+  OPTIONAL { ?r2 kb:bwbId ?bwb2 }
+  OPTIONAL { ?r2 dct:title ?titel2 }
+}"""
 
-        _pv = """
+        # Public praktijkvoorbeelden: no status or gepubliceerd. The statuses form a closed scheme, so
+        # "not public" is a MINUS over the two other statuses: an index lookup, not a test per case.
+        _niet_openbaar = ("MINUS { ?p kb:beoordelingsstatus ?bs . "
+                          + values("bs", [ox.NamedNode(f"{base}/id/beoordelingsstatus/{s}") for s in ("ingediend", "afgewezen")])
+                          + " }")
+        # Per article of a law: how many public cases concern it or one of its parts (down to 3 levels).
+        self.praktijk_aantallen_van_regeling = p + """
+SELECT ?a (COUNT(DISTINCT ?p) AS ?aantal) WHERE {
+  ?a kb:regeling ?r ; a kb:Artikel .
+  { ?p kb:betreftBepaling ?a }
+  UNION { ?b eli:is_part_of ?a . ?p kb:betreftBepaling ?b }
+  UNION { ?b1 eli:is_part_of ?a . ?b eli:is_part_of ?b1 . ?p kb:betreftBepaling ?b }
+  UNION { ?b1 eli:is_part_of ?a . ?b2 eli:is_part_of ?b1 . ?b eli:is_part_of ?b2 . ?p kb:betreftBepaling ?b }
+  """ + _niet_openbaar + """
+} GROUP BY ?a"""
+        # The public cases concerning the given provisions (VALUES ?b).
+        self.praktijk_van_bepalingen = p + """
+SELECT ?b ?p ?ptitel WHERE {
   ?p kb:betreftBepaling ?b .
-  FILTER NOT EXISTS { ?p kb:beoordelingsstatus ?bs . FILTER(?bs != ?gepubliceerd) }
-  OPTIONAL { ?p dct:title ?ptitel }"""
-        self.praktijk_van_regeling = p + """
-SELECT ?b ?p ?ptitel WHERE {
-  ?b kb:regeling ?r .""" + _pv + "\n}"
-        self.praktijk_van_artikel = p + """
-SELECT ?b ?p ?ptitel WHERE {
-  ?b eli:is_part_of* ?top .""" + _pv + "\n}"
+  """ + _niet_openbaar + """
+  OPTIONAL { ?p dct:title ?ptitel }
+}"""
 
         self.artikel_bestaat = p + "ASK { ?a a kb:Artikel ; kb:regeling ?r }"
 

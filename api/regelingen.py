@@ -6,6 +6,7 @@ import datetime as dt
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from .common import ARTIKEL, BWB, fouten, laatste, lit, nn, ok, parse_datum
 from .fouten import ApiFout, fout, ongeldig
@@ -70,39 +71,73 @@ def _triples_of(kb, subjects: list[str]) -> list[ox.Triple]:
 
 
 # --- the by-law query ----------------------------------------------------------------------------------
-def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> list[dict]:
-    """Articles of a law (or one), with leden/onderdelen, text on `peildatum`, knelpunten, cases, collisions."""
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+
+def store_rijen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> dict[str, list]:
+    """All store queries of the by-law query (a law's articles, or one article), and nothing else.
+
+    For a whole law: provisions, their Versie on the peildatum, citing knelpunten, the other laws those
+    cite, and per article the NUMBER of public cases. For one article the cases themselves. Separate so
+    the benchmark can time the raw store work beside the API (`benchmarks/api.py`).
+    """
+    from .queries import values
+
     store, q = kb.store, kb.q
     reg = nn(kb.iris.regeling(bwb_id))
-    peil = ox.Literal(peildatum, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-    gepubliceerd = nn(kb.iris.concept("beoordelingsstatus", "gepubliceerd"))
+    peil = ox.Literal(peildatum, datatype=XSD_DATE)
+    out: dict[str, list] = {}
     if artikel is None:
-        b_rows = store.select(q.bepalingen_van_regeling, {"r": reg})
-        v_rows = store.select(q.versies_van_regeling, {"r": reg, "peildatum": peil})
-        k_rows = store.select(q.knelpunten_van_regeling, {"r": reg})
-        p_rows = store.select(q.praktijk_van_regeling, {"r": reg, "gepubliceerd": gepubliceerd})
+        out["bepalingen"] = store.select(q.bepalingen_van_regeling, {"r": reg})
+        out["versies"] = store.select(q.versies_van_regeling, {"r": reg, "peildatum": peil})
+        out["knelpunten"] = store.select(q.knelpunten_van_regeling, {"r": reg})
+        out["praktijk_aantallen"] = store.select(q.praktijk_aantallen_van_regeling, {"r": reg})
     else:
         top = nn(kb.iris.artikel(bwb_id, artikel))
-        b_rows = store.select(q.bepalingen_van_artikel, {"top": top})
-        v_rows = store.select(q.versies_van_artikel, {"top": top, "peildatum": peil})
-        k_rows = store.select(q.knelpunten_van_artikel, {"top": top})
-        p_rows = store.select(q.praktijk_van_artikel, {"top": top, "gepubliceerd": gepubliceerd})
+        out["bepalingen"] = store.select(q.bepalingen_van_artikel, {"top": top})
+        if not out["bepalingen"]:
+            return out
+        b_values = values("b", sorted({r["b"] for r in out["bepalingen"]}, key=str))
+        out["versies"] = store.select(q.versies_van_artikel, {"top": top, "peildatum": peil})
+        out["knelpunten"] = store.select(_met(q.knelpunten_van_bepalingen, b_values))
+        out["praktijk"] = store.select(_met(q.praktijk_van_bepalingen, b_values))
+    ks = sorted({r["k"] for r in out["knelpunten"]}, key=str)
+    out["botsingen"] = store.select(_met(q.botsende_regelingen, values("k", ks)), {"r": reg}) if ks else []
+    r2 = sorted({r["r2"] for r in out["botsingen"]}, key=str)
+    out["namen"] = store.select(_met(q.regeling_namen, values("r2", r2))) if r2 else []
+    return out
 
+
+def _met(query: str, values_block: str) -> str:
+    """The query with a VALUES block (of pyoxigraph-serialised terms) as the first line of its WHERE."""
+    return query.replace("WHERE {", "WHERE {\n  " + values_block, 1)
+
+
+def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> list[dict]:
+    """Articles of a law (or one), with leden/onderdelen, text on `peildatum`, knelpunten, cases, collisions."""
+    return stel_samen(kb, bwb_id, store_rijen(kb, bwb_id, peildatum, artikel), artikel is not None)
+
+
+def stel_samen(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> list[dict]:
+    """The JSON of the articles from the rows of `store_rijen` (no store access)."""
     nodes: dict[str, dict] = {}
     parent: dict[str, str] = {}
-    for r in b_rows:
+    for r in rijen["bepalingen"]:
         iri = r["b"].value
         soort = KB_KINDS.get(r["soort"].value.rsplit("#", 1)[-1])
         if soort is None or iri in nodes:
             continue
         volgorde = r.get("volgorde")
+        try:
+            volgorde = int(volgorde.value) if volgorde is not None else 0
+        except ValueError:
+            volgorde = 0
         nodes[iri] = {"iri": iri, "soort": soort, "nummer": r["nummer"].value, "label": lit(r.get("label")),
-                      "opschrift": lit(r.get("opschrift")), "volgorde": int(volgorde.value) if volgorde is not None else 0,
-                      "tekst": None, "versie": None}
+                      "opschrift": lit(r.get("opschrift")), "volgorde": volgorde, "tekst": None, "versie": None}
         if "ouder" in r:
             parent[iri] = r["ouder"].value
     # newest version valid on the peildatum wins
-    for r in sorted(v_rows, key=lambda r: lit(r.get("van")) or ""):
+    for r in sorted(rijen.get("versies", []), key=lambda r: lit(r.get("van")) or ""):
         n = nodes.get(r["b"].value)
         if n is None:
             continue
@@ -112,12 +147,15 @@ def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> li
                        "wijzigingsaard": laatste(r["aard"].value) if "aard" in r else None,
                        "officieleTekst": "tekst" in r}
 
-    def artikel_van(iri: str) -> str | None:
-        seen = 0
-        while iri in nodes and nodes[iri]["soort"] != "artikel" and seen < 10:
-            iri = parent.get(iri, "")
-            seen += 1
-        return iri if iri in nodes and nodes[iri]["soort"] == "artikel" else None
+    artikel_van: dict[str, str | None] = {}
+
+    def art(iri: str) -> str | None:
+        if iri not in artikel_van:
+            cur, seen = iri, 0
+            while cur in nodes and nodes[cur]["soort"] != "artikel" and seen < 10:
+                cur, seen = parent.get(cur, ""), seen + 1
+            artikel_van[iri] = cur if cur in nodes and nodes[cur]["soort"] == "artikel" else None
+        return artikel_van[iri]
 
     arts: dict[str, dict] = {}
     for iri, n in nodes.items():
@@ -125,20 +163,22 @@ def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> li
             arts[iri] = {
                 "iri": iri, "regeling": bwb_id, "nummer": n["nummer"], "label": n["label"] or f"Artikel {n['nummer']}",
                 "opschrift": n["opschrift"], "tekst": n["tekst"], "versie": n["versie"], "volgorde": n["volgorde"],
-                "leden": [], "knelpunten": {}, "praktijkvoorbeelden": {}, "botstMet": {},
+                "leden": [], "knelpunten": {}, "aantalKnelpunten": 0, "aantalPraktijkvoorbeelden": 0, "botstMet": {},
                 "_links": {"self": {"href": f"/v1/regelingen/{bwb_id}/artikelen/{n['nummer']}"},
                            "describedby": {"href": kb.iris.doc(iri)}},
             }
+            if een:
+                arts[iri]["praktijkvoorbeelden"] = {}
     children: dict[str, list[dict]] = {}
     for iri, n in nodes.items():
         if n["soort"] != "artikel":
             children.setdefault(parent.get(iri, ""), []).append(n)
 
-    def sub(iri: str) -> list[dict]:
+    def sub(iri: str, depth: int = 0) -> list[dict]:
         out = []
-        for c in sorted(children.get(iri, []), key=lambda c: (c["volgorde"], c["nummer"])):
+        for c in sorted(children.get(iri, ()), key=lambda c: (c["volgorde"], c["nummer"])):
             item = {"iri": c["iri"], "soort": c["soort"], "nummer": c["nummer"], "tekst": c["tekst"], "versie": c["versie"]}
-            kids = sub(c["iri"])
+            kids = sub(c["iri"], depth + 1) if depth < 10 else []
             if kids:
                 item["onderdelen"] = kids
             out.append(item)
@@ -147,19 +187,31 @@ def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> li
     for iri, a in arts.items():
         a["leden"] = sub(iri)
 
-    for r in k_rows:
-        a = arts.get(artikel_van(r["b"].value))
+    namen = {r["r2"].value: r for r in rijen.get("namen", [])}
+    botst: dict[str, list[str]] = {}
+    for r in rijen.get("botsingen", []):
+        botst.setdefault(r["k"].value, []).append(r["r2"].value)
+    for r in rijen.get("knelpunten", []):
+        a = arts.get(art(r["b"].value))
         if a is None:
             continue
         k = r["k"].value
-        entry = a["knelpunten"].setdefault(k, {"id": laatste(k), "iri": k, "titel": lit(r.get("ktitel")), "via": []})
+        entry = a["knelpunten"].get(k)
+        if entry is None:
+            entry = a["knelpunten"][k] = {"id": laatste(k), "iri": k, "titel": lit(r.get("ktitel")), "via": []}
+            for r2 in botst.get(k, ()):
+                if r2 not in a["botstMet"]:
+                    naam = namen.get(r2, {})
+                    a["botstMet"][r2] = {"bwbId": lit(naam.get("bwb2")) or laatste(r2), "iri": r2,
+                                         "titel": lit(naam.get("titel2"))}
         if r["b"].value not in entry["via"]:
             entry["via"].append(r["b"].value)
-        if "r2" in r:
-            a["botstMet"].setdefault(r["r2"].value, {"bwbId": r["bwb2"].value, "iri": r["r2"].value,
-                                                     "titel": lit(r.get("titel2"))})
-    for r in p_rows:
-        a = arts.get(artikel_van(r["b"].value))
+    for r in rijen.get("praktijk_aantallen", []):
+        a = arts.get(r["a"].value)
+        if a is not None:
+            a["aantalPraktijkvoorbeelden"] = int(r["aantal"].value)
+    for r in rijen.get("praktijk", []):
+        a = arts.get(art(r["b"].value))
         if a is None:
             continue
         p = r["p"].value
@@ -170,7 +222,10 @@ def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> li
     out = []
     for a in sorted(arts.values(), key=lambda a: (a["volgorde"], a["nummer"])):
         a["knelpunten"] = sorted(a["knelpunten"].values(), key=lambda x: x["id"])
-        a["praktijkvoorbeelden"] = sorted(a["praktijkvoorbeelden"].values(), key=lambda x: x["id"])
+        a["aantalKnelpunten"] = len(a["knelpunten"])
+        if een:
+            a["praktijkvoorbeelden"] = sorted(a["praktijkvoorbeelden"].values(), key=lambda x: x["id"])
+            a["aantalPraktijkvoorbeelden"] = len(a["praktijkvoorbeelden"])
         a["botstMet"] = sorted(a["botstMet"].values(), key=lambda x: x["bwbId"])
         del a["volgorde"]
         out.append(a)
@@ -215,7 +270,7 @@ def regeling_ophalen(request: Request, bwbId: str):
 
 
 @router.get("/regelingen/{bwbId}/artikelen", operation_id="artikelenLijst",
-            summary="De artikelen van een regeling, met leden, tekst op een peildatum, knelpunten en praktijkvoorbeelden",
+            summary="De artikelen van een regeling, met leden, tekst op een peildatum, knelpunten en het aantal praktijkvoorbeelden",
             responses={200: ok("Artikelen", {m: {} for m in (JSON, JSONLD, TURTLE, CSV)}), **fouten(400, 404, 406)})
 def artikelen_lijst(request: Request, bwbId: str,
                     peildatum: str | None = Query(None, description="Datum (JJJJ-MM-DD) waarop de tekst geldt; standaard vandaag")):
@@ -229,12 +284,14 @@ def artikelen_lijst(request: Request, bwbId: str,
     if media == CSV:
         rows = [dict(a, versie=(a["versie"] or {}).get("iri")) for a in lijst]
         return csv_response(rows, ["nummer", "label", "opschrift", "tekst", "versie", "knelpunten",
-                                   "praktijkvoorbeelden", "botstMet", "iri"])
+                                   "aantalPraktijkvoorbeelden", "botstMet", "iri"])
     if media != JSON:
         iris = [a["iri"] for a in lijst]
         return rdf_response(_triples_of(kb, iris), media, prefixes(kb.iris.kb, kb.iris.base))
-    return {"regeling": bwbId, "peildatum": peil, "artikelen": lijst, "totaal": len(lijst),
-            "_links": {"self": {"href": f"/v1/regelingen/{bwbId}/artikelen"}, "regeling": {"href": f"/v1/regelingen/{bwbId}"}}}
+    # plain JSON data already: skip FastAPI's jsonable_encoder (a walk over every node of the answer)
+    return JSONResponse({"regeling": bwbId, "peildatum": peil, "artikelen": lijst, "totaal": len(lijst),
+                         "_links": {"self": {"href": f"/v1/regelingen/{bwbId}/artikelen"},
+                                    "regeling": {"href": f"/v1/regelingen/{bwbId}"}}})
 
 
 @router.get("/regelingen/{bwbId}/artikelen/{artikel}", operation_id="artikelOphalen",
@@ -262,7 +319,7 @@ def artikel_ophalen(request: Request, bwbId: str, artikel: str,
         subjects += [x["versie"]["iri"] for x in [a] + _flatten(a["leden"]) if x.get("versie")]
         return rdf_response(_triples_of(kb, subjects), media, prefixes(kb.iris.kb, kb.iris.base))
     a["peildatum"] = peil
-    return a
+    return JSONResponse(a)
 
 
 def _flatten(items: list[dict]) -> list[dict]:

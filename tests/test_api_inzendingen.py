@@ -247,3 +247,29 @@ def test_inzendingvalidator_vindt_wat_de_volledige_vindt(omgeving):
     goed = _pv(kb) + [ox.Triple(s, kbt("betreftBepaling"), N(artikel))]
     assert kb.inzending_validator.validate(goed, kb.type_context(goed)) == []
     assert kb.inzending_validator.shape_count() < 20
+
+
+def test_wetvraag_telt_gepubliceerde_praktijkvoorbeelden_per_artikel(omgeving):
+    """The law's article list counts public cases per article (once, also when a case names the article and
+    one of its leden); the article itself lists them; an unpublished case is in neither."""
+    client, config, h = omgeving
+    url = "/v1/regelingen/BWBR0015703/artikelen"
+
+    def aantal():
+        return next(a for a in client.get(url).json()["artikelen"] if a["nummer"] == "22a")["aantalPraktijkvoorbeelden"]
+
+    voor = aantal()
+    body = inzending(titel="Telt één keer", regels=["art. 22a lid 1 Pw", "art. 22a Pw"], beschrijving="Een casus over de norm.")
+    r = client.post(PV, json=body, headers=h["eh"])
+    assert r.status_code == 201, r.text
+    ident = r.json()["id"]
+    assert aantal() == voor
+    assert client.post(f"{PV}/{ident}/beoordelingen", json={"besluit": "publiceren"}, headers=h["pl"]).status_code == 200
+    assert aantal() == voor + 1
+    art = client.get(f"{url}/22a").json()
+    eigen = [p for p in art["praktijkvoorbeelden"] if p["id"] == ident]
+    assert len(eigen) == 1 and len(eigen[0]["via"]) == 2
+    assert art["aantalPraktijkvoorbeelden"] == len(art["praktijkvoorbeelden"]) == voor + 1
+    lijst = client.get(url).json()["artikelen"]
+    assert all("praktijkvoorbeelden" not in a for a in lijst)
+    assert next(a for a in lijst if a["nummer"] == "22a")["aantalKnelpunten"] == 1
