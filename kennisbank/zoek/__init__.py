@@ -322,8 +322,8 @@ def werk_bij(config: Config, store: Store, iris: list[str]) -> dict:
 
 
 def status(config: Config) -> dict:
-    """{"documenten": n, "gebouwd": t, "bijgewerkt": t, "leeftijd_seconden": s} (t: unix time); zeros
-    and None without an index. `leeftijd_seconden` counts from the last full rebuild."""
+    """{"documenten": n, "gebouwd": t, "bijgewerkt": t, "leeftijd_seconden": s} (t: ISO 8601 date-time in
+    UTC); zeros and None without an index. `leeftijd_seconden` counts from the last full rebuild."""
     reader = _index.reader_for(config.data_dir)
     if reader is None:
         return {"documenten": 0, "gebouwd": None, "bijgewerkt": None, "leeftijd_seconden": None}
@@ -331,7 +331,15 @@ def status(config: Config) -> dict:
     built = reader.built
     return {
         "documenten": searcher.doc_count(),
-        "gebouwd": built,
-        "bijgewerkt": reader.updated,
+        "gebouwd": _iso(built),
+        "bijgewerkt": _iso(reader.updated),
         "leeftijd_seconden": round(time.time() - built, 1) if built else None,
     }
+
+
+def _iso(moment: float | None) -> str | None:
+    if not moment:
+        return None
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).isoformat(timespec="seconds")
