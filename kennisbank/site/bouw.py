@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..iri import TOOI
 from . import dcat, feed, jsonld, zoekindex
-from .data import DCT, RDFS, beschrijving, alle_quads, laad, triples_per_onderwerp
+from .data import DCT, RDFS, alle_quads, beschrijving, laad, select_quads_van, triples_per_onderwerp
 from .model import Model
 from .paden import anker, href
 from .svg import gestapeld, heatmap
@@ -400,15 +400,21 @@ class Site:
                     domeinen=[(c.rsplit("/", 1)[-1], d.label(c), d.begrippen[c]["definitie"]) for c in domeinen],
                     kruimels=[("Home", "index.html"), ("Indienen", None)])
 
-    def downloads(self) -> None:
+    def downloads(self, volledig: bool = True) -> None:
+        """All downloads; with volledig=False (after one publication) the CSVs, DCAT and page only: the full
+        Turtle/JSON-LD dumps are left as the last full build wrote them."""
         m, d = self.m, self.data
-        triples = list(dict.fromkeys(q.triple for q in self.quads))
+        triples = list(dict.fromkeys(q.triple for q in self.quads)) if volledig else []
         pre = {"kb": self.iris.kb, "dct": DCT, "rdfs": RDFS, "eli": "http://data.europa.eu/eli/ontology#",
                "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
                "xsd": "http://www.w3.org/2001/XMLSchema#", "tooi": TOOI, "owl": "http://www.w3.org/2002/07/owl#",
                "sh": "http://www.w3.org/ns/shacl#"}
-        self.w.schrijf("downloads/kennisbank.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pre))
-        self.w.schrijf("downloads/kennisbank.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        if volledig:
+            self.w.schrijf("downloads/kennisbank.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pre))
+            self.w.schrijf("downloads/kennisbank.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+            (self.w.uit / "downloads" / "aantal-triples.txt").write_text(str(len(triples)))
+        teller = self.w.uit / "downloads" / "aantal-triples.txt"
+        aantal = int(teller.read_text()) if teller.is_file() else len(triples)
         buf = io.StringIO()
         wr = csv.writer(buf)
         wr.writerow(["iri", "kenmerk", "titel", "status", "mechanismen", "regelingen", "ministerie", "praktijkvoorbeelden",
@@ -440,7 +446,7 @@ class Site:
         groottes = {naam: (self.w.uit / "downloads" / naam).stat().st_size
                     for naam in ("kennisbank.ttl", "kennisbank.jsonld", "knelpunten.csv", "praktijkvoorbeelden.csv", "dcat.ttl")}
         self.render("downloads/index.html", "downloads.html", titel="Downloads", groottes=groottes,
-                    uitgever=dcat.UITGEVER, aantal=len(triples), kruimels=[("Home", "index.html"), ("Downloads", None)])
+                    uitgever=dcat.UITGEVER, aantal=aantal, kruimels=[("Home", "index.html"), ("Downloads", None)])
 
     def ontologie(self) -> None:
         d = self.data
@@ -519,7 +525,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     uit = Path(uit) if uit else standaard_uit(config)
     if not uit.is_dir():
         return {"bijgewerkt": 0}
-    site = Site(config, store, uit)
+    site = Site(config, store, uit, quads=[])  # no full dump: only the touched resources' triples, below
     m, d = site.m, site.data
     cases = [x for x in iris if x in d.praktijk]
     knelpunten, artikelen, regelingen, gemeenten, begrippen = set(), set(), set(), set(), set()
@@ -535,6 +541,16 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
                 regelingen.add(r)
         gemeenten.update(p.get("gemeente", []))
         begrippen.update(p.get("domein", []))
+    onderwerpen = set(cases) | knelpunten | regelingen | gemeenten | begrippen
+    for a in artikelen:
+        onderwerpen.add(a)
+        onderwerpen.update(v.iri for v in d.versies.get(a, []))
+        stack = list(d.delen[a].kinderen) if a in d.delen else []
+        while stack:
+            x = stack.pop()
+            onderwerpen.add(x)
+            stack.extend(d.delen[x].kinderen)
+    site.per_s = triples_per_onderwerp(select_quads_van(store, sorted(onderwerpen)))
     site.praktijkvoorbeelden(set(cases))
     site.knelpunten(knelpunten)
     site.artikelen(artikelen)
@@ -546,6 +562,6 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     site.matrices()
     site.schotten()
     site.zoeken()
-    site.downloads()
+    site.downloads(volledig=False)
     site.feed()
     return {"bijgewerkt": site.w.bestanden, "seconden": round(time.perf_counter() - begin, 2)}
