@@ -167,9 +167,8 @@ SELECT ?s ?label WHERE {
 }"""
         self.types = p + """
 SELECT ?s ?p ?o WHERE {
-  VALUES ?p { rdf:type skos:inScheme }
-  ?s ?p ?o .
-}"""
+  { ?s a ?o . BIND(rdf:type AS ?p) } UNION { ?s skos:inScheme ?o . BIND(skos:inScheme AS ?p) }
+}"""  # not VALUES ?p: next to the VALUES ?s block Oxigraph then scans every triple (200 ms at 100k cases)
         self.subclass_axioms = p + """
 SELECT ?s ?o WHERE { GRAPH ?g { ?s rdfs:subClassOf ?o } FILTER(isIRI(?o) && isIRI(?s)) }"""
         self.bestaat = p + "ASK { ?s ?p ?o }"
