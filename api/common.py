@@ -130,3 +130,27 @@ class Pagina:
 
 def nn(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
+
+
+def _query_names(dependant) -> set[str]:
+    names = {p.alias or p.name for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def geen_onbekende_parameters(request: Request) -> None:
+    """Router dependency: a query parameter the route does not declare is a 400 listing every such one
+    (a misspelt filter must not silently return everything)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    known = getattr(route, "_kb_query_names", None)
+    if known is None:
+        known = route._kb_query_names = _query_names(dependant)
+    onbekend = sorted({k for k in request.query_params.keys() if k not in known})
+    if onbekend:
+        raise ongeldig([fout("query", k, "onbekende_parameter",
+                             f"De parameter '{k}' bestaat hier niet; toegestaan: {', '.join(sorted(known)) or 'geen'}.")
+                        for k in onbekend])

@@ -15,13 +15,13 @@ from kennisbank.privacy import controleer_velden
 
 from .auth import projectleider
 from .beschrijf import beschrijving, bepaling_plekken, knelpunt_json
-from .common import SLUG, Pagina, fouten, json_body, laatste, nn, ok
+from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_body, laatste, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .herkenning import werk_index_bij
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 from .queries import first_values
 
-router = APIRouter(tags=["knelpunten"])
+router = APIRouter(tags=["knelpunten"], dependencies=[Depends(geen_onbekende_parameters)])
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"

@@ -20,11 +20,11 @@ from kennisbank.iri import gemeente as gemeente_iri
 
 from .auth import beller, projectleider, wijkteam
 from .beschrijf import beschrijving, bepaling_plekken, praktijk_json
-from .common import SLUG, Pagina, fouten, json_body, laatste, lit, nn, ok
+from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_body, laatste, lit, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 
-router = APIRouter(tags=["praktijkvoorbeelden"])
+router = APIRouter(tags=["praktijkvoorbeelden"], dependencies=[Depends(geen_onbekende_parameters)])
 STATUSSEN = ("ingediend", "gepubliceerd", "afgewezen")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_.]{0,120}\Z")
 
@@ -171,8 +171,10 @@ INZENDING_SCHEMA = {
 @router.post("/praktijkvoorbeelden", operation_id="praktijkvoorbeeldIndienen", status_code=201,
              summary="Een geanonimiseerd praktijkvoorbeeld indienen (wijkteam)",
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PraktijkvoorbeeldInvoer"}}}}},
-             responses={201: ok("Ingediend", {JSON: {}}, {"Location": {"description": "Adres van de inzending", "schema": {"type": "string"}}}),
-                        200: ok("Eerder ingediend met dezelfde Idempotency-Key", {JSON: {}}),
+             responses={201: ok("Ingediend (ook bij herhaling met dezelfde Idempotency-Key: hetzelfde antwoord)", {JSON: {}},
+                                {"Location": {"description": "Adres van de inzending", "schema": {"type": "string"}},
+                                 "Idempotent-Replayed": {"description": "'true' als dit een herhaald verzoek was",
+                                                         "schema": {"type": "string"}}}),
                         **fouten(400, 401, 403, 409, 413, 415)})
 async def praktijkvoorbeeld_indienen(
     request: Request, token=Depends(wijkteam),
@@ -188,8 +190,11 @@ async def praktijkvoorbeeld_indienen(
         if exc.status == 400:
             raise ongeldig(exc.errors, exc.detail) from None
         raise ApiFout(exc.status, exc.detail or "Conflict", errors=exc.errors) from None
-    return JSONResponse(antwoord, status_code=201 if nieuw else 200,
-                        headers={"Location": f"/v1/praktijkvoorbeelden/{antwoord['id']}"})
+    # a replay (same Idempotency-Key and body) answers exactly as the first time: same status, same body
+    headers = {"Location": f"/v1/praktijkvoorbeelden/{antwoord['id']}"}
+    if not nieuw:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(antwoord, status_code=201, headers=headers)
 
 
 BEOORDELING_SCHEMA = {

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from .common import ARTIKEL, BWB, fouten, laatste, lit, nn, ok, parse_datum
+from .common import ARTIKEL, BWB, fouten, geen_onbekende_parameters, laatste, lit, nn, ok, parse_datum
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 
-router = APIRouter(tags=["regelingen"])
+router = APIRouter(tags=["regelingen"], dependencies=[Depends(geen_onbekende_parameters)])
 
 KB_KINDS = {"Artikel": "artikel", "Lid": "lid", "Onderdeel": "onderdeel"}
 MEDIA_DOC = {m: {} for m in (JSON, JSONLD, TURTLE)}

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from kennisbank import __version__
 from kennisbank.fouten import KennisbankFout
 
-from .common import fouten, ok
+from .common import fouten, geen_onbekende_parameters, ok
 from .fouten import ApiFout, fout, ongeldig
 from .herkenning import zoekmodule
 from .negotiation import JSON, kies
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(geen_onbekende_parameters)])
 SOORTEN = ("regeling", "artikel", "knelpunt", "praktijkvoorbeeld", "begrip")
 
 

@@ -104,8 +104,9 @@ def test_idempotentie(omgeving):
     kop = {**h["eh"], "Idempotency-Key": "sleutel-123"}
     a = client.post(PV, json=body, headers=kop)
     b = client.post(PV, json=body, headers=kop)
-    assert a.status_code == 201 and b.status_code == 200
-    assert a.json() == b.json()
+    assert a.status_code == b.status_code == 201
+    assert a.json() == b.json() and a.headers["Location"] == b.headers["Location"]
+    assert b.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in a.headers
     eigen = [p for p in client.get(PV, headers=h["eh"]).json()["praktijkvoorbeelden"] if p["titel"] == "Idempotente casus"]
     assert len(eigen) == 1
     # same key, other body: conflict; same key, other team: a new submission
