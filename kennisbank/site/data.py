@@ -341,11 +341,10 @@ def beschrijving(per_onderwerp: dict, iri: str, extra: list[str] = ()) -> list[o
 
 
 def select_quads_van(store, iris: list[str]) -> list[ox.Quad]:
-    """Only the triples about some IRIs (for incremental updates): one query."""
+    """Only the triples about some IRIs and the blank nodes below them (for incremental updates): two queries."""
     if not iris:
         return []
     values = " ".join(str(ox.NamedNode(i)) for i in iris)
-    rows = store.select("SELECT ?s ?p ?o WHERE { VALUES ?r { %s } { BIND(?r AS ?s) ?s ?p ?o } UNION "
-                        "{ ?r ?q ?s . ?s ?p ?o FILTER(isBlank(?s)) } UNION "
-                        "{ ?r ?q ?b . ?b ?q2 ?s . ?s ?p ?o FILTER(isBlank(?b) && isBlank(?s)) } }" % values)
+    rows = store.select("SELECT ?s ?p ?o WHERE { VALUES ?s { %s } ?s ?p ?o }" % values)
+    rows += store.select("SELECT ?s ?p ?o WHERE { VALUES ?r { %s } ?r ?q ?s FILTER(isBlank(?s)) ?s ?p ?o }" % values)
     return [ox.Quad(r["s"], r["p"], r["o"]) for r in rows]
