@@ -5,16 +5,17 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build install install-test java clean bench
+.PHONY: run test build install install-test java chromium clean bench
 
 run: install java build
 	$(BIN)/kennisbank serve --host $(HOST) --port $(PORT)
 
-test: install-test java node_modules/.bin/spectral
+test: install-test java node_modules/.bin/spectral chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 build: install
 	$(BIN)/kennisbank build
+	$(BIN)/kennisbank site bouw
 
 bench: install-test java
 	$(BIN)/python -m benchmarks
@@ -49,6 +50,17 @@ java:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	else \
 		echo "Java ontbreekt. Installeer een Java-runtime (bijv. 'sudo apt-get install default-jre-headless'; OpenJDK 17 of nieuwer) en probeer opnieuw."; \
+		exit 1; \
+	fi
+
+# Browser tests use Debian's chromium (never a browser download).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Chromium ontbreekt: Debians chromium wordt geïnstalleerd (nodig voor de browsertests)."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium ontbreekt. Installeer Debians chromium (bijv. 'sudo apt-get install chromium') en probeer opnieuw."; \
 		exit 1; \
 	fi
 
