@@ -7,7 +7,7 @@ A file (or a submission) is validated together with:
 - the rdfs:subClassOf axioms of the ontology (so sh:class sees subclasses).
 
 Nothing here ever validates or scans the whole knowledge graph. The shapes graph is parsed once and never
-handed to pyshacl itself: pyshacl may write into the graph it gets, so every call gets its own copy.
+shared between threads: pyshacl writes into the graph it gets, so every thread prepares its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Iterable
 import pyoxigraph as ox
 import rdflib
 from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import Validator as _ShaclValidator
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
@@ -85,18 +86,34 @@ class TypeIndex:
 
 
 class Validator:
-    """Validates small graphs against the shapes. Safe to share between threads."""
+    """Validates small graphs against the shapes. One per process; safe to share between threads.
 
-    def __init__(self, shapes_text: str):
-        self._shapes_text = shapes_text
-        self._shapes_nt = rdflib.Graph().parse(data=shapes_text, format="turtle").serialize(format="nt")
+    The shapes are parsed and prepared (pyshacl's ShapesGraph) once per thread and reused: pyshacl adds its
+    own triples to a shapes graph and caches shapes lazily, so a prepared graph is never shared between
+    threads. `roots` keeps only those node shapes (local names, e.g. "Praktijkvoorbeeld") and everything they
+    reach — for a submission the other shapes can never apply and only cost time.
+    """
+
+    def __init__(self, shapes_text: str, roots: Iterable[str] | None = None):
+        full = rdflib.Graph().parse(data=shapes_text, format="turtle")
+        self._nt = (_reachable(full, roots) if roots else full).serialize(format="nt")
         self._local = threading.local()
+        self._prepared()  # fail early on broken shapes, and warm the creating thread
 
-    def _shapes(self) -> rdflib.Graph:
-        # A private, fresh copy per call: pyshacl may add triples to the shapes graph it is given.
-        g = rdflib.Graph()
-        g.parse(data=self._shapes_nt, format="nt")
-        return g
+    def _prepared(self) -> ShapesGraph:
+        sg = getattr(self._local, "shapes", None)
+        if sg is None:
+            g = rdflib.Graph()
+            g.parse(data=self._nt, format="nt")
+            sg = ShapesGraph(g)
+            sg.shapes  # noqa: B018 - builds the node-shape cache once
+            self._local.shapes = sg
+        return sg
+
+    def node_shape_count(self) -> int:
+        """How many node shapes this validator checks against (fewer with `roots`)."""
+        g = rdflib.Graph().parse(data=self._nt, format="nt")
+        return len(set(g.subjects(RDF_TYPE, SH.NodeShape)))
 
     def validate(self, triples: list[ox.Triple], context: Iterable[tuple[str, str, str]] = ()) -> list[Schending]:
         """Validate the resources described in `triples`; `context` only helps (types of what they point to).
@@ -111,14 +128,42 @@ class Validator:
         data = to_rdflib(triples)
         for s, p, o in context:
             data.add((rdflib.URIRef(s), rdflib.URIRef(p), rdflib.URIRef(o)))
-        validator = _ShaclValidator(
-            DataGraph.from_rdflib(data), shacl_graph=self._shapes(),
-            options={"inference": "none", "advanced": False, "allow_warnings": True, "inplace": True},
-        )
-        conforms, report, _text = validator.run()
+        conforms, report, _text = _PreparedRun(data, self._prepared()).run()
         if conforms:
             return []
-        return _schendingen(report, data, described)
+        return schendingen(report, data, described)
+
+
+class _PreparedRun(_ShaclValidator):
+    """pyshacl's validator on a prepared ShapesGraph instead of a new one per call."""
+
+    def __init__(self, data: rdflib.Graph, shapes: ShapesGraph):
+        super().__init__(DataGraph.from_rdflib(data), shacl_graph=shapes.graph,
+                         options={"inference": "none", "advanced": False, "allow_warnings": True, "inplace": True})
+        self.shacl_graph = shapes  # keeps its node-shape cache between calls
+
+
+def _reachable(full: rdflib.Graph, roots: Iterable[str]) -> rdflib.Graph:
+    """The node shapes `roots` (local names next to the shapes' own namespace) and all they reach."""
+    shape_ns = {str(s).rsplit("#", 1)[0] + "#" for s in full.subjects(RDF_TYPE, SH.NodeShape)}
+    todo = []
+    for r in roots:
+        found = [rdflib.URIRef(ns + r) for ns in shape_ns if (rdflib.URIRef(ns + r), None, None) in full]
+        if not found:
+            raise ValueError(f"vorm {r} ontbreekt in de vormregels")
+        todo.extend(found)
+    seen: set = set()
+    out = rdflib.Graph()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for s, p, o in full.triples((node, None, None)):
+            out.add((s, p, o))
+            if isinstance(o, (rdflib.BNode, rdflib.URIRef)) and (o, None, None) in full:
+                todo.append(o)
+    return out
 
 
 _BOOKKEEPING = {TYPE_IRI, INSCHEME_IRI}
@@ -133,7 +178,7 @@ def described_subjects(triples: Iterable[ox.Triple]) -> list[str]:
 _SEVERITY = {SH.Violation: "fout", SH.Warning: "waarschuwing", SH.Info: "info"}
 
 
-def _schendingen(report: rdflib.Graph, data: rdflib.Graph, described: set[str]) -> list[Schending]:
+def schendingen(report: rdflib.Graph, data: rdflib.Graph, described: set[str]) -> list[Schending]:
     """Results about the resources this graph describes; results about resources it only points to (whose
     types came in as context) belong to the file that describes them and are dropped here."""
     out = []

@@ -43,8 +43,9 @@ _Q_REGELINGEN = """SELECT ?r ?p ?v WHERE { %s }"""
 _B_REGELINGEN = (
     "{ ?r kb:bwbId ?v . BIND(kb:bwbId AS ?p) } UNION "
     "{ ?r a ?v . VALUES ?v { " + _REGELING_TYPES + " } BIND(rdf:type AS ?p) } UNION "
-    "{ ?r ?p ?v . VALUES ?p { dct:title kb:afkorting skos:altLabel rdfs:label skos:prefLabel } "
-    "  { ?r kb:bwbId ?b } UNION { ?r a ?t . VALUES ?t { " + _REGELING_TYPES + " } } } UNION "
+    # the regeling first, then its names: starting from the names would visit every title in the store
+    "{ { ?r kb:bwbId ?b } UNION { ?r a ?t . VALUES ?t { " + _REGELING_TYPES + " } } "
+    "  ?r ?p ?v . VALUES ?p { dct:title kb:afkorting skos:altLabel rdfs:label skos:prefLabel } } UNION "
     "{ ?r kb:citeertitel ?c . ?c rdfs:label ?v . BIND(kb:citeertitel AS ?p) } UNION "
     "{ ?r kb:citeertitel ?c . ?c kb:afkorting ?v . BIND(kb:afkorting AS ?p) }"
 )

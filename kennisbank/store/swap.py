@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +38,11 @@ def new_store_path(data_dir: Path) -> Path:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KennisbankFout(f"De datamap '{data_dir}' is niet beschrijfbaar: {exc.strerror or exc}.") from exc
-    return root / f"openbaar-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    # A fresh, unique folder: two builds in the same second must never share one.
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"openbaar-{time.strftime('%Y%m%dT%H%M%S')}-", dir=root))
+    except OSError as exc:
+        raise KennisbankFout(f"De datamap '{data_dir}' is niet beschrijfbaar: {exc.strerror or exc}.") from exc
 
 
 def activate(data_dir: Path, path: Path) -> None:
