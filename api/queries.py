@@ -147,8 +147,12 @@ SELECT ?b ?p ?ptitel WHERE {
         # --- knelpunten ------------------------------------------------------------------------------
         self.knelpunt_details = p + """
 SELECT ?k ?p ?o ?c ?cp ?co WHERE {
-  ?k ?p ?o .
-  OPTIONAL { FILTER(isBlank(?o)) ?o ?cp ?co }
+  { ?k ?p ?o .
+    OPTIONAL { FILTER(isBlank(?o)) ?o ?cp ?co } }
+  UNION
+  # cases state which knelpunten they support; the knelpunt's side is derived here, so a case published
+  # through the API shows up at once (the reasoner only derives it for files, at build time)
+  { ?o kb:ondersteunt ?k . BIND(kb:onderbouwdDoor AS ?p) }
 }"""
         self.citering_bepalingen = p + """
 SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
