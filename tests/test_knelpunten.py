@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 KNELPUNTEN = sorted((ROOT / "knelpunten").glob("*.ttl"))
-CORPUS = Path("/work/shared/corpus/knelpunten-bronnen.yaml")
+CORPUS = ROOT.parent / "shared" / "corpus" / "knelpunten-bronnen.yaml"
 BASE = "https://kennisbank.botsenderegels.nl"
 KB = Namespace(f"{BASE}/def/kb#")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
