@@ -39,7 +39,7 @@ def free_port() -> int:
 def _start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
     binary = oxigraph_binary()
     if binary is None:
-        pytest.skip("de oxigraph-server is niet geïnstalleerd (pip install oxigraph)")
+        pytest.fail("de oxigraph-server ontbreekt: installeer de testextra's (make test doet dat: pip install -e .[test])")
     last_error = ""
     for _attempt in range(3):  # a free port can be taken between probing and binding
         port = free_port()

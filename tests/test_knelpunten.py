@@ -87,8 +87,8 @@ def ids(paths):
 
 
 def test_every_corpus_entry_has_one_file_with_the_agreed_slug():
-    corpus_ids = {entry["id"] for entry in yaml.safe_load(CORPUS.read_text(encoding="utf-8"))} if CORPUS.exists() \
-        else set(EXPECTED_SLUGS)
+    assert CORPUS.exists(), f"het onderzoekscorpus ontbreekt: {CORPUS} (../shared hoort naast de checkout)"
+    corpus_ids = {entry["id"] for entry in yaml.safe_load(CORPUS.read_text(encoding="utf-8"))}
     assert corpus_ids == set(EXPECTED_SLUGS)
     found = {}
     for path in KNELPUNTEN:
