@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,6 +20,76 @@ from .context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, problem
 
 API_VERSION = API_VERSION  # re-exported: other modules import it from here
+log = logging.getLogger("kennisbank.api")
+
+BEOORDELING_RESULTAAT_SCHEMA = {
+    "type": "object",
+    "required": ["id", "iri", "status", "knelpunten", "site", "siteBijgewerkt"],
+    "properties": {
+        "id": {"type": "string"},
+        "iri": {"type": "string", "format": "uri"},
+        "status": {"type": "string", "enum": ["gepubliceerd", "afgewezen"]},
+        "knelpunten": {"type": "array", "items": {"type": "string"}, "description": "Ids van de ondersteunde knelpunten"},
+        "site": {"type": "string", "enum": ["wordt bijgewerkt", "bijgewerkt", "niet van toepassing"],
+                 "description": "De statische site: 'wordt bijgewerkt' betekent dat de pagina's na dit antwoord op de "
+                                "achtergrond worden herschreven (dat gaat niet verloren als de server stopt); "
+                                "'niet van toepassing' bij afwijzen of als er geen statische site is."},
+        "siteBijgewerkt": {"type": "boolean",
+                           "description": "Of de pagina's van de statische site al bijgewerkt zijn (bij publiceren via "
+                                          "de API: false, het bijwerken volgt op de achtergrond)"},
+        "_links": {"type": "object"},
+    },
+    "example": {"id": "20260101-abcdef01", "iri": "https://kennisbank.botsenderegels.nl/id/praktijkvoorbeeld/20260101-abcdef01",
+                "status": "gepubliceerd", "knelpunten": ["kostendelersnorm-onderdak"], "site": "wordt bijgewerkt",
+                "siteBijgewerkt": False, "_links": {"praktijkvoorbeeld": {"href": "/v1/praktijkvoorbeelden/20260101-abcdef01"}}},
+}
+
+#: Headers on every /v1 response, errors included.
+KOPPEN = [
+    (b"api-version", API_VERSION.encode("latin-1")),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+]
+
+
+class Koppen:
+    """Pure ASGI middleware: API-Version, Cache-Control (no-store unless the route set one), nosniff,
+    X-Frame-Options and CSP on every response; CORS on the OpenAPI document. Streams pass through untouched."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):  # the wrapped FastAPI app's attributes (openapi, state, routes …)
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        openapi = scope.get("path", "").endswith("/openapi.json")
+
+        async def send_met_koppen(message):
+            if message["type"] == "http.response.start":
+                namen = {k.lower() for k, _ in message.get("headers", [])}
+                weg = {k for k, _ in KOPPEN} | ({b"access-control-allow-origin"} if openapi else set())
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in weg]
+                headers += KOPPEN
+                if b"cache-control" not in namen:
+                    headers.append((b"cache-control", b"no-store"))
+                if openapi:
+                    headers.append((b"access-control-allow-origin", b"*"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_met_koppen)
+
+
+def _warm(kb) -> None:
+    """Warm the API context at start (in a thread: startup is not blocked). A failure only costs speed."""
+    try:
+        kb.warm()
+    except Exception:  # noqa: BLE001
+        log.warning("opwarmen bij het starten mislukt; de eerste verzoeken doen het werk", exc_info=True)
 
 
 def create_app(config: Config | None = None) -> FastAPI:
@@ -48,18 +120,6 @@ def create_app(config: Config | None = None) -> FastAPI:
     for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql):
         v1.include_router(module.router)
 
-    @v1.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["API-Version"] = API_VERSION
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
-        if request.url.path.endswith("/openapi.json"):
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
-
     def openapi():
         if v1.openapi_schema:
             return v1.openapi_schema
@@ -77,9 +137,17 @@ def create_app(config: Config | None = None) -> FastAPI:
         comps["KnelpuntInvoer"] = KNELPUNT_SCHEMA
         comps["PraktijkvoorbeeldInvoer"] = INZENDING_SCHEMA
         comps["Beoordeling"] = BEOORDELING_SCHEMA
+        comps["BeoordelingResultaat"] = BEOORDELING_RESULTAAT_SCHEMA
         for path, ops in schema.get("paths", {}).items():
             for method, op in ops.items():
                 responses = op.get("responses", {})
+                if op.get("operationId") == "praktijkvoorbeeldBeoordelen" and "200" in responses:
+                    responses["200"]["description"] = (
+                        "Beoordeeld. De publicatie is direct zichtbaar in de API en de zoekresultaten; de pagina's "
+                        "van de statische site worden daarna op de achtergrond bijgewerkt (site: 'wordt bijgewerkt', "
+                        "siteBijgewerkt: false).")
+                    responses["200"].setdefault("content", {}).setdefault("application/json", {})["schema"] = {
+                        "$ref": "#/components/schemas/BeoordelingResultaat"}
                 responses.pop("422", None)
                 for code, resp in responses.items():
                     if code.startswith(("2", "3")):
@@ -94,12 +162,18 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app):
+        # pending site updates a stopped process left behind, and from now on every publication's update
+        kb.site_wachtrij.start()
+        # what the first requests would otherwise wait for, without delaying the start
+        opwarmen = threading.Thread(target=_warm, args=(kb,), name="kennisbank-opwarmen", daemon=True)
+        opwarmen.start()
         yield
+        opwarmen.join(120)  # never close the stores under a warm-up that is still reading them
         kb.close()
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
-    app.mount("/v1", v1)
+    app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
 
     @app.exception_handler(ApiFout)
     async def _api(request: Request, exc: ApiFout):

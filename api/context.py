@@ -50,6 +50,7 @@ class Kennisbank:
         self._herkenner = None
         self._vorige_herkenner = None
         self.beheer_graaf = f"{self.iris.base}/{BEHEER_GRAAF}"
+        self.site_wachtrij = SiteWachtrij(self)
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:
@@ -100,6 +101,7 @@ class Kennisbank:
         return self._inbox
 
     def close(self) -> None:
+        self.site_wachtrij.stop()
         with self._lock:
             for s in (self._store, self._inbox):
                 if s is not None:
@@ -211,3 +213,146 @@ class Kennisbank:
         self.store  # noqa: B018
         self.inzending_validator  # noqa: B018
         self.subclass_axioms()
+
+
+# --- the static site's updates after publications, off the request path ------------------------------------------
+class SiteWachtrij:
+    """Pending static-site updates: recorded durably, carried out by ONE background thread.
+
+    A publication records the published case's IRI as a small file in `{data}/site-wachtrij/` (written and
+    fsynced before the review answers) and wakes the worker. The worker takes every pending record at once
+    (several publications coalesce into one `werk_site_bij` run), updates the site, and only then deletes
+    exactly the records it handled. A failure is logged and retried later (with a growing pause); it never
+    reaches a request. Records left by a stopped process are handled when the server starts again.
+    """
+
+    MAP = "site-wachtrij"
+    PAUZE_NA_FOUT = (5.0, 30.0, 120.0, 600.0)
+
+    def __init__(self, kb: "Kennisbank"):
+        self.kb = kb
+        self.map = Path(kb.config.data_dir) / self.MAP
+        self._wek = threading.Event()
+        self._stop = threading.Event()
+        self._klaar = threading.Condition()
+        self._bezig = False
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.fouten = 0  # consecutive failures (for the pause before the next try)
+
+    # --- records --------------------------------------------------------------------------------------
+    def site_aanwezig(self) -> bool:
+        return (Path(self.kb.config.data_dir) / "site").is_dir()
+
+    def noteer(self, iris: list[str]) -> Path:
+        """Record pending updates durably (one file, written atomically and fsynced). Returns its path."""
+        import os
+        import secrets
+
+        self.map.mkdir(parents=True, exist_ok=True)
+        naam = f"{time.time_ns():020d}-{secrets.token_hex(4)}"
+        tijdelijk = self.map / f".{naam}.tmp"
+        with open(tijdelijk, "w", encoding="utf-8") as f:
+            f.write("\n".join(iris) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        pad = self.map / f"{naam}.iris"
+        os.replace(tijdelijk, pad)
+        try:  # the rename itself must survive a crash too
+            fd = os.open(self.map, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+        return pad
+
+    def records(self) -> list[Path]:
+        try:
+            return sorted(self.map.glob("*.iris"))
+        except OSError:
+            return []
+
+    def wacht(self, timeout: float = 30.0) -> bool:
+        """Wait until no records are pending and the worker is idle (for tests and orderly shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self._klaar:
+            while self._bezig or self.records():
+                rest = deadline - time.monotonic()
+                if rest <= 0:
+                    return False
+                self._klaar.wait(min(rest, 0.05))
+        return True
+
+    # --- the worker -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the worker (idempotent); it first handles records a previous process left behind."""
+        with self._start_lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="kennisbank-site-bijwerken", daemon=True)
+            self._thread.start()
+        self._wek.set()
+
+    def meld(self) -> None:
+        """Wake the worker (starting it if the app runs without its lifespan)."""
+        if self._thread is None or not self._thread.is_alive():
+            self.start()
+        self._wek.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the current update; unfinished records stay on disk for the next start."""
+        self._stop.set()
+        self._wek.set()
+        t = self._thread
+        if t is not None and t.is_alive() and t is not threading.current_thread():
+            t.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            pauze = None
+            if self.fouten:
+                pauze = self.PAUZE_NA_FOUT[min(self.fouten, len(self.PAUZE_NA_FOUT)) - 1]
+            self._wek.wait(pauze)
+            self._wek.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.verwerk()
+            except Exception:  # noqa: BLE001 - logged; the records stay and are retried
+                self.fouten += 1
+                log.exception("de statische site bijwerken na publicatie mislukte; later opnieuw (poging %d)", self.fouten)
+            else:
+                self.fouten = 0
+
+    def verwerk(self) -> int:
+        """Handle every pending record in ONE site update; delete the records only after it succeeded."""
+        with self._klaar:
+            self._bezig = True
+        try:
+            records = self.records()
+            if not records:
+                return 0
+            iris: list[str] = []
+            for r in records:
+                try:
+                    iris.extend(x for x in r.read_text(encoding="utf-8").split() if x)
+                except FileNotFoundError:
+                    continue
+            iris = list(dict.fromkeys(iris))
+            if iris and self.site_aanwezig():
+                from kennisbank import site
+
+                begin = time.perf_counter()
+                resultaat = site.werk_site_bij(self.kb.config, self.kb.store, iris)
+                log.info("statische site bijgewerkt voor %d publicatie(s) in %.1f s: %s", len(iris),
+                         time.perf_counter() - begin, resultaat)
+            for r in records:
+                r.unlink(missing_ok=True)
+            return len(iris)
+        finally:
+            with self._klaar:
+                self._bezig = False
+                self._klaar.notify_all()

@@ -5,9 +5,11 @@ The inbox store (`{data}/inbox`) is the source of truth for every submission: ea
 that must never become public (which token submitted, idempotency keys, the reviewer's note) lives in a
 separate bookkeeping graph of the inbox.
 
-Order of writes on publication: the inbox first (status gepubliceerd), then the public copy, then the
-search index. If the process dies in between, the server's re-sync on start/reopen and every build copy
-published inbox graphs into the public store again, so nothing is lost.
+Order of writes on publication: a durable record of the pending site update (when a static site exists),
+the inbox (status gepubliceerd), the public copy, the search index. If the process dies in between, the
+server's re-sync on start/reopen and every build copy published inbox graphs into the public store again,
+so nothing is lost. The static site's pages are rewritten afterwards by the server's background worker
+(`api.context.SiteWachtrij`), never inside the review request; it handles leftover records on start.
 
 `ctx` is the API's context (api/context.py): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
 `.type_context()`, `.herkenner()`, `.beheer_graaf`, `.write_lock`. RDF is built from pyoxigraph terms and
@@ -445,6 +447,13 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         if huidig != iris.concept("beoordelingsstatus", "ingediend"):
             raise Ongeldig([], status=409, detail="Dit praktijkvoorbeeld is al beoordeeld.")
         nieuw_status = "gepubliceerd" if besluit == "publiceren" else "afgewezen"
+        wachtrij = getattr(ctx, "site_wachtrij", None)
+        site = "niet van toepassing"
+        if besluit == "publiceren" and wachtrij is not None and wachtrij.site_aanwezig():
+            # recorded durably BEFORE the publication is written: a process that stops halfway leaves the
+            # record, and the server handles it on its next start (a record for nothing new is harmless)
+            wachtrij.noteer([subject.value])
+            site = "wordt bijgewerkt"
         kept = [t for t in triples if not (t.subject == subject and t.predicate == status_p)]
         kept.append(ox.Triple(subject, status_p, N(iris.concept("beoordelingsstatus", nieuw_status))))
         if besluit == "publiceren":
@@ -473,20 +482,28 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index
     if besluit == "publiceren":
-        _werk_site_bij(ctx, [subject.value])  # 4. the static site's pages, if a site was built
-    return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten}
+        if wachtrij is not None:
+            wachtrij.meld()  # 4. the static site's pages: by the background worker, not in this request
+        else:  # no server process (a script): update the pages here
+            if _werk_site_bij(ctx, [subject.value]):
+                site = "bijgewerkt"
+    return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten,
+            "site": site, "siteBijgewerkt": site == "bijgewerkt"}
 
 
-def _werk_site_bij(ctx, iris: list[str]) -> None:
-    """Refresh the static site's pages for a publication. Never undoes or fails the publication: errors are logged."""
+def _werk_site_bij(ctx, iris: list[str]) -> bool:
+    """Refresh the static site's pages for a publication (True when done). Never undoes or fails the
+    publication: errors are logged."""
     import logging
     from pathlib import Path
 
     try:
         if not (Path(ctx.config.data_dir) / "site").is_dir():
-            return
+            return False
         from .site import werk_site_bij
 
         werk_site_bij(ctx.config, ctx.store, iris)
+        return True
     except Exception:  # the publication stands; the next `kennisbank site bouw` repairs the pages
         logging.getLogger(__name__).exception("site bijwerken na publicatie mislukt")
+        return False

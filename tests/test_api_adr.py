@@ -104,3 +104,17 @@ def test_te_groot_ook_zonder_content_length(omgeving):
     r = client.post(PV, content=stukken(), headers={**wijkteam, "Content-Type": "application/json"})
     assert "content-length" not in {k.lower() for k in r.request.headers}
     assert is_probleem(r, 413)
+
+
+@pytest.mark.parametrize("url,status", [("/v1/bestaat-niet", 404), ("/v1/regelingen/BWBR0000001", 404),
+                                        ("/v1/regelingen/BWBR0015703/artikelen?peildatum=gisteren", 400), ("/v1/knelpunten?onbekend=1", 400)])
+def test_beveiligingskoppen_ook_op_fouten(omgeving, url, status):
+    client, *_ = omgeving
+    r = client.get(url)
+    assert is_probleem(r, status)
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert "access-control-allow-origin" not in r.headers
+    assert len(r.headers.get_list("API-Version")) == 1
