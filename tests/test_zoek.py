@@ -357,3 +357,123 @@ def test_rebuild_switches_atomically_and_readers_follow(kb):
 def test_search_without_index(tmp_path):
     with pytest.raises(KennisbankFout):
         zoek(Config(data_dir=tmp_path / "niets"), "boete")
+
+
+# --- huge result sets: ranked by tiers and static rank instead of BM25 ---------------------------------------
+def _veel(n: int = 45) -> dict:
+    """Many documents sharing the words 'wachtlijst' and 'jeugdhulp'; some have them in the title."""
+    graphs = {}
+    for i in range(n):
+        kp = f"{B}/id/knelpunt/wacht-{i:02d}"
+        if i % 9 == 0:
+            titel = f"Wachtlijst jeugdhulp casus {i}"  # both words in the title
+        elif i % 9 == 4:
+            titel = f"Lange wachtlijst in regio {i}"  # one word in the title
+        else:
+            titel = f"Casus {i} uit de regio"
+        tekst = "Gezinnen wachten op jeugdhulp; de wachtlijst groeit. " + "Het wijkteam zoekt een oplossing. " * (i % 4)
+        graphs[f"knelpunten/wacht-{i:02d}"] = f"""
+<{kp}> a kb:Knelpunt ; dct:title "{titel}"@nl ; dct:description "{tekst}"@nl ;
+    kb:mechanisme mech:{'prikkelconflict' if i % 2 else 'tegenstrijdige-normen'} .
+"""
+    for i in range(6):
+        pv = f"{B}/id/praktijkvoorbeeld/wacht-{i}"
+        graphs[f"praktijkvoorbeelden/wacht-{i}"] = f"""
+<{pv}> a kb:Praktijkvoorbeeld ; dct:title "Voorbeeld {i} uit Eindhoven"@nl ;
+    dct:description "Een wachtlijst voor jeugdhulp is met een wijkteam verkort."@nl ;
+    kb:gemeente tooi:gemeente\\/gm0772 ; kb:beoordelingsstatus bs:gepubliceerd .
+"""
+    return graphs
+
+
+@pytest.fixture
+def veel(tmp_path):
+    drop_readers()
+    config = Config(data_dir=tmp_path / "data")
+    store = EmbeddedStore(None)
+    load(store, _veel())
+    herbouw_index(config, store)
+    yield config, store
+    drop_readers()
+    store.close()
+
+
+def _fast(monkeypatch, config, limit: int = 5) -> None:
+    """Rank every result set above `limit` matches without BM25 (answers given before are forgotten)."""
+    import kennisbank.zoek as zoekmodule
+    from kennisbank.zoek.index import reader_for
+
+    monkeypatch.setattr(zoekmodule, "LARGE_RESULT", limit)
+    reader = reader_for(config.data_dir)
+    reader.searcher()
+    reader.masks.pop("__antwoorden__", None)
+
+
+def test_huge_result_pages_are_exact_and_stable(veel, monkeypatch):
+    config, _ = veel
+    scored = zoek(config, "wachtlijst", per_pagina=100)  # BM25: below LARGE_RESULT
+    assert scored.totaal == 51
+    _fast(monkeypatch, config)
+    whole = zoek(config, "wachtlijst", per_pagina=100)
+    assert whole.totaal == scored.totaal and whole.facetten == scored.facetten
+    assert set(iris_of(whole)) == set(iris_of(scored))
+    # the same hit has the same snippet, whichever way it was ranked
+    fragments = {t.iri: t.fragment for t in scored.treffers}
+    assert all(t.fragment == fragments[t.iri] for t in whole.treffers)
+    for size in (1, 4, 7, 10):
+        pages = [zoek(config, "wachtlijst", pagina=p, per_pagina=size) for p in range(1, 51 // size + 3)]
+        found = [i for r in pages for i in iris_of(r)]
+        assert found == iris_of(whole), size  # no duplicates, no gaps, the same order as one big page
+        assert all(r.totaal == 51 and r.facetten == scored.facetten for r in pages)
+    scores = [t.score for t in whole.treffers]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
+    # the same page once more, with the answer cache emptied: the same answer
+    _fast(monkeypatch, config)
+    again = zoek(config, "wachtlijst", pagina=3, per_pagina=7)
+    assert iris_of(again) == iris_of(whole)[14:21]
+    # a filter narrows the walk; paging stays exact
+    only = [i for p in range(1, 5) for i in iris_of(zoek(config, "wachtlijst", soort="knelpunt", pagina=p, per_pagina=13))]
+    assert only == [i for i in iris_of(whole) if "/knelpunt/" in i]
+
+
+def test_huge_result_ranks_title_matches_first(veel, monkeypatch):
+    config, _ = veel
+    _fast(monkeypatch, config)
+    kp = f"{B}/id/knelpunt/wacht-"
+    both = {f"{kp}{i:02d}" for i in range(0, 45, 9)}
+    one = {f"{kp}{i:02d}" for i in range(4, 45, 9)}
+    found = iris_of(zoek(config, "wachtlijst", per_pagina=100))
+    title = both | one
+    assert set(found[:len(title)]) == title  # the word in the title before the word only in the text
+    # the rest: knelpunten before praktijkvoorbeelden, shorter texts first
+    rest = found[len(title):]
+    assert rest.index(f"{kp}01") < rest.index(f"{kp}02") < rest.index(f"{kp}03")
+    assert all("/praktijkvoorbeeld/" in i for i in rest[-6:])
+    # two words: both in the title, then one of them in the title, then neither
+    found = iris_of(zoek(config, "wachtlijst jeugdhulp", per_pagina=100))
+    assert set(found[:5]) == both and set(found[5:10]) == one
+    assert found[-1].startswith(f"{B}/id/praktijkvoorbeeld/")
+    # among title matches, the shorter title first ("Wachtlijst jeugdhulp casus 0" before "Lange wachtlijst in regio 4")
+    found = iris_of(zoek(config, "jeugdhulp", per_pagina=100))
+    assert set(found[:5]) == both
+
+
+def test_huge_result_follows_werk_bij(veel, monkeypatch):
+    config, store = veel
+    _fast(monkeypatch, config)
+    found = iris_of(zoek(config, "wachtlijst", per_pagina=100))
+    moved = f"{B}/id/knelpunt/wacht-01"
+    assert found.index(moved) >= 10  # only in the text
+    store.replace_graph(f"{B}/graaf/knelpunten/wacht-01", (PREFIXES + f"""
+<{moved}> a kb:Knelpunt ; dct:title "Wachtlijst"@nl ; dct:description "Wie wacht, wacht lang."@nl .
+""").encode(), "text/turtle")
+    gone = f"{B}/id/knelpunt/wacht-02"
+    store.remove_graph(f"{B}/graaf/knelpunten/wacht-02")
+    assert werk_bij(config, store, [moved, gone]) == {"bijgewerkt": 1, "verwijderd": 1}
+    after = zoek(config, "wachtlijst", per_pagina=100)
+    found = iris_of(after)
+    assert after.totaal == 50 and gone not in found
+    assert found[0] == moved  # now the shortest title with the word
+    pages = [i for p in range(1, 9) for i in iris_of(zoek(config, "wachtlijst", pagina=p, per_pagina=7))]
+    assert pages == found
+    assert moved not in iris_of(zoek(config, "jeugdhulp", per_pagina=100))

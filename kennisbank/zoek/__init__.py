@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from whoosh.highlight import ContextFragmenter, Formatter, highlight
-from whoosh.query import And, AndNot, Term
+from whoosh.query import And, Term
 
 from ..config import Config
 from ..fouten import KennisbankFout
@@ -29,8 +29,7 @@ from ..store.base import Store
 from . import index as _index
 from .analyse import _ANALYZER, fold
 from .documenten import SOORTEN, documenten, synoniemen
-from .vraag import (Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, title_bitset,
-                    title_query, whoosh_query)
+from .vraag import Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, title_bitset, whoosh_query
 
 __all__ = ["zoek", "herbouw_index", "werk_bij", "status", "Resultaat", "Treffer", "SOORTEN"]
 
@@ -229,14 +228,13 @@ def zoek(
     start = (pagina - 1) * per_pagina
     if totaal > start:
         terms = highlight_terms(units)
-        for hit in _ranked(searcher, masks, units, filters, result, totaal, start, per_pagina):
-            stored = hit.fields()
+        for stored, score in _ranked(searcher, reader, masks, units, filters, result, totaal, start, per_pagina):
             treffers.append(Treffer(
                 iri=stored["iri"],
                 soort=stored["soort"],
                 titel=stored.get("titel", ""),
                 url=stored.get("url", ""),
-                score=round(float(hit.score or 0.0), 4),
+                score=round(score, 4),
                 fragment=_snippet(stored.get("tekst", ""), terms),
                 regeling=(stored.get("regeling") or "").split(),
                 mechanisme=(stored.get("mechanisme") or "").split(),
@@ -249,36 +247,99 @@ def zoek(
     return answer
 
 
-def _top(searcher, query, filters, start: int, count: int) -> list:
+def _top(searcher, query, filters, start: int, count: int) -> list[tuple[dict, float]]:
     filterq = And([Term(n, v) for n, v in filters]) if len(filters) > 1 else \
         (Term(*filters[0]) if filters else None)
     hits = searcher.search(query, limit=start + count, filter=filterq, terms=False)
     # index, never list(hits): Results.__len__ counts the whole result set again
-    return [hits[i] for i in range(start, min(hits.scored_length(), start + count))]
+    return [(hits[i].fields(), float(hits[i].score or 0.0))
+            for i in range(start, min(hits.scored_length(), start + count))]
 
 
-def _ranked(searcher, masks, units, filters, result: int, totaal: int, start: int, count: int) -> list:
-    """The hits of one page.
+def _ranked(searcher, reader, masks, units, filters, result: int, totaal: int, start: int,
+            count: int) -> list[tuple[dict, float]]:
+    """The stored fields and scores of the hits of one page.
 
-    Scoring is linear in the number of matches (whoosh cannot skip much for a very common word), so a
-    result set larger than LARGE_RESULT is ranked in two tiers: the documents with every word in their
-    title first, then the rest. The tiers are exact and stable, so pages never overlap; the first tier is
-    small and found by intersecting with the short title postings, which is what keeps common words fast.
+    Up to LARGE_RESULT matches are scored with BM25. Scoring is linear in the number of matches (whoosh
+    cannot skip much for a very common word), so a larger result set is ranked without scoring, in tiers
+    computed from bitsets (see `_tiers`), and within a tier by the static rank of the documents: the page
+    is found by walking a precomputed global order and testing membership (`_select`).
     """
-    query = whoosh_query(units)
-    tq = title_query(units) if totaal > LARGE_RESULT else None
-    if tq is None:
-        return _top(searcher, query, filters, start, count)
-    tier = (title_bitset(units, searcher, masks) & result).bit_count()
-    if tier == 0:
-        return _top(searcher, query, filters, start, count)
-    hits = []
-    if start < tier:
-        hits = _top(searcher, And([query, tq]), filters, start, min(count, tier - start))
-    if start + count > tier:
-        rest_start = max(0, start - tier)
-        hits += _top(searcher, AndNot(query, tq), filters, rest_start, count - len(hits))
-    return hits
+    if totaal <= LARGE_RESULT:
+        return _top(searcher, whoosh_query(units), filters, start, count)
+    orde = reader.rangorde(searcher)
+    tiers = _tiers(units, searcher, masks, result)
+    page: list[tuple[dict, float]] = []
+    offset = 0  # where the tier starts in the whole result
+    for level, (mask, size, by_title) in enumerate(tiers):
+        if offset >= start + count:
+            break
+        if size and start < offset + size:
+            skip = max(0, start - offset)
+            take = min(start + count - offset, size) - skip
+            keys, order = (orde.titel_sleutel, orde.titel) if by_title else (orde.rest_sleutel, orde.rest)
+            top = len(tiers) - level
+            for i, d in enumerate(_select(mask, size, skip, take, keys, order)):
+                # a rank value, not BM25: the tier, then the place in it; falls strictly over the pages
+                page.append((searcher.stored_fields(d), top - (skip + i) / size))
+        offset += size
+    return page
+
+
+def _tiers(units, searcher, masks, result: int) -> list[tuple[int, int, bool]]:
+    """The result split into disjoint tiers, best first: (bitset, size, ordered by title).
+
+    1. every query word in the title; 2. (several words) some of them in the title; 3. the rest."""
+    per_unit = [title_bitset([u], searcher, masks) & result for u in units]
+    every = result
+    for m in per_unit:
+        every &= m
+    tiers = [(every, every.bit_count(), True)]
+    seen = every
+    if len(units) > 1:
+        some = 0
+        for m in per_unit:
+            some |= m
+        some &= ~every
+        tiers.append((some, some.bit_count(), True))
+        seen |= some
+    rest = result & ~seen
+    tiers.append((rest, rest.bit_count(), False))
+    return tiers
+
+
+#: (set bits of a byte) for every byte value
+_BITS = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
+#: Sorting one element of a tier costs about this many membership tests of the walk (measured).
+SORT_COST = 4
+
+
+def _select(mask: int, size: int, skip: int, take: int, keys: list[int], order: list[int]) -> list[int]:
+    """Documents skip … skip+take of the bitset `mask` (`size` members) in the global `order`.
+
+    Walking the order costs about (skip + take) / density membership tests; a small tier is cheaper to
+    sort by `keys` (the same order). Either way the result is the same exact slice."""
+    n = len(order)
+    if size * size * SORT_COST < (skip + take) * n:
+        data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+        ids = []
+        for i, byte in enumerate(data):
+            if byte:
+                base = i << 3
+                ids.extend(base + j for j in _BITS[byte])
+        ids.sort(key=keys.__getitem__)
+        return ids[skip:skip + take]
+    data = mask.to_bytes((n + 7) // 8, "little")
+    out: list[int] = []
+    seen = 0
+    for d in order:
+        if data[d >> 3] >> (d & 7) & 1:
+            if seen >= skip:
+                out.append(d)
+                if len(out) == take:
+                    break
+            seen += 1
+    return out
 
 
 # --- the index lifecycle -----------------------------------------------------------------------------------

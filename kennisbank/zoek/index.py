@@ -18,15 +18,18 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from whoosh import formats
+from array import array
+
+from whoosh import columns, formats
 from whoosh import index as windex
 from whoosh.system import _INT_SIZE, unpack_uint
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from ..fouten import KennisbankFout
@@ -38,6 +41,9 @@ POINTER = "huidig"
 SYNONIEMEN = "synoniemen.json"
 GEBOUWD = "gebouwd.json"
 FACET_FIELDS = ("soort", "regeling", "mechanisme", "gemeente")
+#: The static rank of a document (for ranking huge result sets without scoring): lower comes first.
+SOORT_VOORRANG = {"knelpunt": 0, "praktijkvoorbeeld": 1, "artikel": 2, "regeling": 3}
+RANG = "rang"
 
 try:  # POSIX advisory locks; elsewhere whoosh's own write lock is all we have
     import fcntl
@@ -92,7 +98,20 @@ def schema() -> Schema:
         mechanisme=KEYWORD(stored=True, scorable=False),
         gemeente=ID(stored=True),
         url=STORED(),
+        # the static rank (see `rang`): a column, so it follows the document through updates and merges
+        rang=COLUMN(columns.NumericColumn("Q", default=0)),
     )
+
+
+def rang(doc: Document, alles_terms: list[str]) -> int:
+    """The static rank of a document, packed in one integer (lower ranks first):
+    bits 32-39 the number of title terms, 24-25 the soort (SOORT_VOORRANG), 0-23 the number of terms.
+
+    `Rangorde` orders title matches by (title length, soort, length): the shorter the title, the more of it
+    the query covers; other matches by (soort, length): a short document that has the words is about them
+    more than a long one."""
+    title = min(len(termen(doc.titel)), 0xFF)
+    return title << 32 | SOORT_VOORRANG.get(doc.soort, 3) << 24 | min(len(alles_terms), 0xFFFFFF)
 
 
 def fields_of(doc: Document, synoniemen: Synoniemen | None = None) -> dict:
@@ -113,8 +132,10 @@ def fields_of(doc: Document, synoniemen: Synoniemen | None = None) -> dict:
         out["mechanisme"] = " ".join(doc.mechanisme)
     if doc.gemeente:
         out["gemeente"] = doc.gemeente
+    terms = termen(alles)
+    out[RANG] = rang(doc, terms)
     if synoniemen is not None:
-        keys = synoniemen.begrippen(termen(alles))
+        keys = synoniemen.begrippen(terms)
         if keys:
             out["begrip"] = " ".join(sorted(keys))
     return out
@@ -224,12 +245,13 @@ def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: 
         except LockError as exc:
             raise KennisbankFout("De zoekindex wordt al bijgewerkt; probeer het zo opnieuw.") from exc
         added = removed = 0
+        known = set(ix.schema.names())  # an index written before a field was added keeps its schema
         try:
             for iri, doc in docs_by_iri.items():
                 if doc is None:
                     removed += writer.delete_by_term("iri", iri)
                 else:
-                    writer.update_document(**fields_of(doc, syn))
+                    writer.update_document(**{k: v for k, v in fields_of(doc, syn).items() if k in known})
                     added += 1
         except BaseException:
             writer.cancel()
@@ -259,6 +281,7 @@ class Reader:
         self._load_meta()
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._rangorde: tuple[tuple, Rangorde] | None = None
 
     def searcher(self):
         """This thread's searcher, refreshed when a write has been committed since it was opened."""
@@ -290,6 +313,25 @@ class Reader:
         except (OSError, ValueError, KeyError, TypeError):
             self.built = self.updated = None
 
+    def rangorde(self, searcher) -> "Rangorde":
+        """The global orders of the documents of `searcher`'s index version, shared by all threads.
+
+        Document numbers change only when the set of segments changes (a partial update adds or merges
+        segments; deletions keep the numbers), so the orders are keyed on the segments and computed anew,
+        once, after `werk_bij`; a rebuild opens a new Reader altogether."""
+        reader = searcher.reader()
+        leaves = reader.leaf_readers()
+        ident = tuple((_segment_id(r), offset, r.doc_count_all()) for r, offset in leaves)
+        cached = self._rangorde
+        if cached is not None and cached[0] == ident:
+            return cached[1]
+        keys: list[int] = []
+        for r, _offset in leaves:
+            keys += _column(r, RANG)
+        orde = Rangorde(keys)
+        self._rangorde = (ident, orde)
+        return orde
+
     @property
     def masks(self) -> dict:
         """Bitsets (Python ints) of postings for this thread's current searcher: {(field, term): int}."""
@@ -298,6 +340,52 @@ class Reader:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.index.close()
+
+
+class Rangorde:
+    """Two precomputed global orders of all document numbers, from the static rank (`rang`):
+
+    - `titel`: for documents that have query words in their title: (title length, soort, length);
+    - `rest`: for the others: (soort, length).
+
+    Each order comes with its sort key per document number (`titel_sleutel`, `rest_sleutel`); the number
+    itself ends each key, so the order is total and the same every time (exact, stable paging)."""
+
+    def __init__(self, keys: list[int]):
+        n = len(keys)
+        self.n = n
+        self.titel_sleutel = [k << 32 | d for d, k in enumerate(keys)]
+        self.rest_sleutel = [(k & 0x3FFFFFF) << 32 | d for d, k in enumerate(keys)]
+        self.titel = sorted(range(n), key=self.titel_sleutel.__getitem__)
+        self.rest = sorted(range(n), key=self.rest_sleutel.__getitem__)
+
+
+def _segment_id(reader):
+    try:
+        return reader.segment().segment_id()
+    except Exception:  # noqa: BLE001 - a reader without segments (an empty index)
+        return id(reader)
+
+
+def _column(reader, fieldname: str) -> list[int]:
+    """All values of an unsigned 64-bit numeric column of one segment, in document order (0 when absent:
+    an index written before the column existed)."""
+    n = reader.doc_count_all()
+    if fieldname not in reader.schema or not reader.has_column(fieldname):
+        return [0] * n
+    cr = reader.column_reader(fieldname, translate=False)
+    try:  # the column is a plain array of big-endian values: read it in one go
+        raw = cr._dbfile.get(cr._basepos, cr._count * 8)
+        values = array("Q")
+        if values.itemsize != 8:
+            raise TypeError
+        values.frombytes(bytes(raw))
+        if sys.byteorder == "little":
+            values.byteswap()
+        out = values.tolist()
+    except (AttributeError, TypeError, ValueError):
+        out = [int(v) for v in cr]
+    return (out + [0] * n)[:n]
 
 
 _readers: dict[str, Reader] = {}

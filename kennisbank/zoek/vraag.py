@@ -195,17 +195,6 @@ def _title_terms(u: Onderdeel) -> list[str]:
     return sorted(set(terms) | set(u.uitgebreid))
 
 
-def title_query(units: list[Onderdeel]):
-    """Documents with every unit in the title (one-word forms), or None when a unit has no such form."""
-    parts = []
-    for u in units:
-        terms = _title_terms(u)
-        if not terms:
-            return None
-        parts.append(Term("titel", terms[0]) if len(terms) == 1 else Or([Term("titel", t) for t in terms]))
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
 def title_bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
     total = -1
     for u in units:
