@@ -5,6 +5,11 @@
   new store lacks are copied back in (the inbox is their source of truth).
 - The inbox store is opened once, read-write, and never reachable from a public path.
 - One SHACL Validator per process.
+- `bouwgeheugen()`: a memo for what only a build changes (a law's structure and texts), emptied when the
+  store is reopened or, on a SPARQL server, when the build's provenance activity changed; `publicaties`
+  counts reviews so memos of public case counts know when they are stale.
+- `site_wachtrij`: the static site's pages after a publication, rewritten by one background thread from
+  durable records in `{data}/site-wachtrij/` (never inside the review request).
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ class Kennisbank:
         self._vorige_herkenner = None
         self.beheer_graaf = f"{self.iris.base}/{BEHEER_GRAAF}"
         self.site_wachtrij = SiteWachtrij(self)
+        self.publicaties = 0  # raised by every review: memos of public case counts compare against it
+        self._geheugen: Bouwgeheugen | None = None
+        self._bouw_activiteit: tuple[Store, str | None, float] | None = None
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:
@@ -88,6 +96,38 @@ class Kennisbank:
                 log.warning("herstel uit de inbox mislukt: %s", exc)
             self._nieuwe_herkenner(self._store, warm=True)  # the recogniser's index, built in the background
             return self._store
+
+    def bouwgeheugen(self) -> "Bouwgeheugen":
+        """A memo for what only a build changes (a law's structure and texts). A new, empty one after the server
+        reopened the store (embedded: the pointer switched) or, on a SPARQL server, once the build's provenance
+        activity in `{base}/graaf/afgeleid/herkomst` changed (asked at most every CHECK_SECONDS)."""
+        store = self.store
+        activiteit = self._bouwactiviteit(store) if self.config.sparql_url else None
+        g = self._geheugen
+        if g is None or g.store is not store or g.activiteit != activiteit:
+            with self._lock:
+                g = self._geheugen
+                if g is None or g.store is not store or g.activiteit != activiteit:
+                    g = self._geheugen = Bouwgeheugen(store, activiteit)
+        return g
+
+    def _bouwactiviteit(self, store: Store) -> str | None:
+        now = time.monotonic()
+        b = self._bouw_activiteit
+        if b is not None and b[0] is store and now - b[2] < CHECK_SECONDS:
+            return b[1]
+        rows = store.select(
+            "SELECT ?a ?t WHERE { GRAPH ?g { ?a a ?activity ; ?ended ?t } }",
+            {"g": ox.NamedNode(f"{self.iris.base}/graaf/afgeleid/herkomst"),
+             "activity": ox.NamedNode("http://www.w3.org/ns/prov#Activity"),
+             "ended": ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")})
+        activiteit = "|".join(sorted(f"{r['a'].value} {r['t'].value}" for r in rows)) or None
+        self._bouw_activiteit = (store, activiteit, now)
+        return activiteit
+
+    def openbaar_gewijzigd(self) -> None:
+        """A review changed the public cases: memos of case counts are stale."""
+        self.publicaties += 1
 
     def force_check(self) -> None:
         self._checked = 0.0
@@ -213,6 +253,35 @@ class Kennisbank:
         self.store  # noqa: B018
         self.inzending_validator  # noqa: B018
         self.subclass_axioms()
+
+
+class Bouwgeheugen:
+    """A bounded memo (least recently used out) tied to one opened store and, remote, one build activity."""
+
+    MAXIMUM = 128
+
+    def __init__(self, store: Store, activiteit: str | None):
+        from collections import OrderedDict
+
+        self.store = store
+        self.activiteit = activiteit
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, sleutel):
+        with self._lock:
+            waarde = self._items.get(sleutel)
+            if waarde is not None:
+                self._items.move_to_end(sleutel)
+            return waarde
+
+    def put(self, sleutel, waarde):
+        with self._lock:
+            self._items[sleutel] = waarde
+            self._items.move_to_end(sleutel)
+            while len(self._items) > self.MAXIMUM:
+                self._items.popitem(last=False)
+        return waarde
 
 
 # --- the static site's updates after publications, off the request path ------------------------------------------

@@ -114,12 +114,65 @@ def _met(query: str, values_block: str) -> str:
 
 
 def artikelen(kb, bwb_id: str, peildatum: str, artikel: str | None = None) -> list[dict]:
-    """Articles of a law (or one), with leden/onderdelen, text on `peildatum`, knelpunten, cases, collisions."""
-    return stel_samen(kb, bwb_id, store_rijen(kb, bwb_id, peildatum, artikel), artikel is not None)
+    """Articles of a law (or one), with leden/onderdelen, text on `peildatum`, knelpunten, cases, collisions.
+
+    For a whole law the structure and texts (provisions and their Versie on the peildatum, assembled into a
+    `Skelet`) come from a memo that lives as long as the build (`Kennisbank.bouwgeheugen()`), and the case
+    counts from a memo emptied by every review; the knelpunten are always asked live (the API can add them).
+    """
+    if artikel is not None:
+        return stel_samen(kb, bwb_id, store_rijen(kb, bwb_id, peildatum, artikel), True)
+    geheugen = kb.bouwgeheugen()
+    sleutel = ("skelet", bwb_id, peildatum)
+    sk = geheugen.get(sleutel)
+    if sk is None:
+        rijen = {"bepalingen": kb.store.select(kb.q.bepalingen_van_regeling, {"r": nn(kb.iris.regeling(bwb_id))}),
+                 "versies": kb.store.select(kb.q.versies_van_regeling, {"r": nn(kb.iris.regeling(bwb_id)),
+                                                                        "peildatum": ox.Literal(peildatum, datatype=XSD_DATE)})}
+        sk = geheugen.put(sleutel, skelet(kb, bwb_id, rijen, False))
+    rijen = levende_rijen(kb, bwb_id)
+    generatie = kb.publicaties  # read BEFORE the query: a review during it makes the next request ask again
+    bewaard = geheugen.get(("aantallen", bwb_id))
+    if bewaard is not None and bewaard[0] == generatie:
+        rijen["praktijk_aantallen"] = bewaard[1]
+    else:
+        rijen["praktijk_aantallen"] = kb.store.select(kb.q.praktijk_aantallen_van_regeling, {"r": nn(kb.iris.regeling(bwb_id))})
+        geheugen.put(("aantallen", bwb_id), (generatie, rijen["praktijk_aantallen"]))
+    return vul_in(kb, bwb_id, sk, rijen, False)
+
+
+def levende_rijen(kb, bwb_id: str) -> dict[str, list]:
+    """The parts of the whole-law query that change between builds: the citing knelpunten and what they collide with."""
+    from .queries import values
+
+    store, q = kb.store, kb.q
+    reg = nn(kb.iris.regeling(bwb_id))
+    out = {"knelpunten": store.select(q.knelpunten_van_regeling, {"r": reg})}
+    ks = sorted({r["k"] for r in out["knelpunten"]}, key=str)
+    out["botsingen"] = store.select(_met(q.botsende_regelingen, values("k", ks)), {"r": reg}) if ks else []
+    r2 = sorted({r["r2"] for r in out["botsingen"]}, key=str)
+    out["namen"] = store.select(_met(q.regeling_namen, values("r2", r2))) if r2 else []
+    return out
 
 
 def stel_samen(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> list[dict]:
     """The JSON of the articles from the rows of `store_rijen` (no store access)."""
+    return vul_in(kb, bwb_id, skelet(kb, bwb_id, rijen, een), rijen, een)
+
+
+class Skelet:
+    """A law's (or one article's) articles with their leden and texts on one peildatum: everything of the
+    by-law answer that only a build changes. Shared between requests, so never modified after `skelet()`."""
+
+    __slots__ = ("artikelen", "artikel_van")
+
+    def __init__(self, artikelen: list[dict], artikel_van: dict[str, str]):
+        self.artikelen = artikelen  # article templates, in order
+        self.artikel_van = artikel_van  # provision IRI -> its article's IRI
+
+
+def skelet(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> Skelet:
+    """The structure part of `stel_samen`: provisions, tree, Versie on the peildatum (rows `bepalingen`, `versies`)."""
     nodes: dict[str, dict] = {}
     parent: dict[str, str] = {}
     for r in rijen["bepalingen"]:
@@ -147,28 +200,14 @@ def stel_samen(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> list[dict]
                        "wijzigingsaard": laatste(r["aard"].value) if "aard" in r else None,
                        "officieleTekst": "tekst" in r}
 
-    artikel_van: dict[str, str | None] = {}
+    artikel_van: dict[str, str] = {}
+    for iri in nodes:
+        cur, seen = iri, 0
+        while cur in nodes and nodes[cur]["soort"] != "artikel" and seen < 10:
+            cur, seen = parent.get(cur, ""), seen + 1
+        if cur in nodes and nodes[cur]["soort"] == "artikel":
+            artikel_van[iri] = cur
 
-    def art(iri: str) -> str | None:
-        if iri not in artikel_van:
-            cur, seen = iri, 0
-            while cur in nodes and nodes[cur]["soort"] != "artikel" and seen < 10:
-                cur, seen = parent.get(cur, ""), seen + 1
-            artikel_van[iri] = cur if cur in nodes and nodes[cur]["soort"] == "artikel" else None
-        return artikel_van[iri]
-
-    arts: dict[str, dict] = {}
-    for iri, n in nodes.items():
-        if n["soort"] == "artikel":
-            arts[iri] = {
-                "iri": iri, "regeling": bwb_id, "nummer": n["nummer"], "label": n["label"] or f"Artikel {n['nummer']}",
-                "opschrift": n["opschrift"], "tekst": n["tekst"], "versie": n["versie"], "volgorde": n["volgorde"],
-                "leden": [], "knelpunten": {}, "aantalKnelpunten": 0, "aantalPraktijkvoorbeelden": 0, "botstMet": {},
-                "_links": {"self": {"href": f"/v1/regelingen/{bwb_id}/artikelen/{n['nummer']}"},
-                           "describedby": {"href": kb.iris.doc(iri)}},
-            }
-            if een:
-                arts[iri]["praktijkvoorbeelden"] = {}
     children: dict[str, list[dict]] = {}
     for iri, n in nodes.items():
         if n["soort"] != "artikel":
@@ -184,8 +223,32 @@ def stel_samen(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> list[dict]
             out.append(item)
         return out
 
-    for iri, a in arts.items():
-        a["leden"] = sub(iri)
+    arts = [n for n in nodes.values() if n["soort"] == "artikel"]
+    arts.sort(key=lambda n: (n["volgorde"], n["nummer"]))
+    templates = []
+    for n in arts:
+        iri = n["iri"]
+        templates.append({
+            "iri": iri, "regeling": bwb_id, "nummer": n["nummer"], "label": n["label"] or f"Artikel {n['nummer']}",
+            "opschrift": n["opschrift"], "tekst": n["tekst"], "versie": n["versie"], "leden": sub(iri),
+            "_links": {"self": {"href": f"/v1/regelingen/{bwb_id}/artikelen/{n['nummer']}"},
+                       "describedby": {"href": kb.iris.doc(iri)}},
+        })
+    return Skelet(templates, artikel_van)
+
+
+def vul_in(kb, bwb_id: str, sk: Skelet, rijen: dict[str, list], een: bool) -> list[dict]:
+    """The answer: a fresh dict per article (the skeleton's leden and texts are shared, read-only) with the
+    knelpunten, collisions and cases (or their number) from the live rows."""
+    arts: dict[str, dict] = {}
+    for t in sk.artikelen:
+        a = dict(t)
+        links = a.pop("_links")
+        a.update(knelpunten={}, aantalKnelpunten=0, aantalPraktijkvoorbeelden=0, botstMet={}, _links=links)
+        if een:
+            a["praktijkvoorbeelden"] = {}
+        arts[a["iri"]] = a
+    art = sk.artikel_van.get
 
     namen = {r["r2"].value: r for r in rijen.get("namen", [])}
     botst: dict[str, list[str]] = {}
@@ -220,14 +283,13 @@ def stel_samen(kb, bwb_id: str, rijen: dict[str, list], een: bool) -> list[dict]
             entry["via"].append(r["b"].value)
 
     out = []
-    for a in sorted(arts.values(), key=lambda a: (a["volgorde"], a["nummer"])):
+    for a in arts.values():
         a["knelpunten"] = sorted(a["knelpunten"].values(), key=lambda x: x["id"])
         a["aantalKnelpunten"] = len(a["knelpunten"])
         if een:
             a["praktijkvoorbeelden"] = sorted(a["praktijkvoorbeelden"].values(), key=lambda x: x["id"])
             a["aantalPraktijkvoorbeelden"] = len(a["praktijkvoorbeelden"])
         a["botstMet"] = sorted(a["botstMet"].values(), key=lambda x: x["bwbId"])
-        del a["volgorde"]
         out.append(a)
     return out
 

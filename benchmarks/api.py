@@ -11,6 +11,10 @@ warmed (recogniser index, validator) before anything is timed. Requests go throu
 
 Targets: submission p50 ≤ 30 ms independent of graph size; by-law query via the API ≤ 2× the raw store
 queries it runs ("opslag": every SPARQL query of `api.regelingen.store_rijen`, results read into rows).
+
+The whole-law answer keeps a law's structure and texts per build and the case counts until the next review
+(`api.regelingen.artikelen`): `wet_api` is the usual request, `wet_api_na_publicatie` the first after a
+review (counts asked again), `wet_api_na_herbouw` the first after a build (nothing remembered).
 """
 
 from __future__ import annotations
@@ -134,6 +138,18 @@ def run(cases: int, n: int) -> dict:
             r = client.get(url, params={"peildatum": PEILDATUM})
             assert r.status_code == 200 and r.json()["totaal"] >= 150, r.text[:300]
             result["wet_api"] = _stats(_time(lambda: client.get(url, params={"peildatum": PEILDATUM}), n))
+            if hasattr(kb, "bouwgeheugen"):  # the law's structure is kept per build; counts per publication
+
+                def na_publicatie():  # counts asked again, structure from the memo
+                    kb.openbaar_gewijzigd()
+                    return client.get(url, params={"peildatum": PEILDATUM})
+
+                def na_herbouw():  # nothing from the memo: as the first request after a build
+                    kb._geheugen = None
+                    return client.get(url, params={"peildatum": PEILDATUM})
+
+                result["wet_api_na_publicatie"] = _stats(_time(na_publicatie, n))
+                result["wet_api_na_herbouw"] = _stats(_time(na_herbouw, n))
             result["wet_opslag"] = _stats(_time(lambda: regelingen.store_rijen(kb, BWB, PEILDATUM), n))
             rijen = regelingen.store_rijen(kb, BWB, PEILDATUM)
             result["wet_samenstellen"] = _stats(_time(lambda: regelingen.stel_samen(kb, BWB, rijen, False), n))

@@ -478,6 +478,9 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
             ctx.store.replace_graph(graaf, data)  # 2. the public copy
         else:
             ctx.store.remove_graph(graaf)
+        gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
+        if gewijzigd is not None:  # the API's memos of public case counts
+            gewijzigd()
     from api.herkenning import werk_index_bij
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index

@@ -107,3 +107,51 @@ def test_sparql_server_als_opslag(tmp_path, oxigraph_server):
                         json={"titel": "Remote casus", "beschrijving": "Artikel 22a Pw.", "domeinen": ["inkomen"]})
         assert r.status_code == 201, r.text
         assert client.get("/v1/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p 'Remote casus'@nl } }"}).json()["boolean"] is False
+
+
+def _tekst_22a_lid_1(client):
+    a = client.get("/v1/regelingen/BWBR0015703/artikelen", params={"peildatum": "2025-01-01"}).json()["artikelen"]
+    return next(x for x in a if x["nummer"] == "22a")["leden"][0]["tekst"]
+
+
+def _herschrijf_tekst(bron):
+    pad = bron / "regels" / "BWBR0015703.ttl"
+    pad.write_text(pad.read_text(encoding="utf-8").replace("Nieuwe tekst van de kostendelersnorm.",
+                                                           "Herschreven tekst na de herbouw."), encoding="utf-8")
+
+
+def test_wetstructuur_uit_het_geheugen_tot_een_herbouw(tmp_path):
+    """The whole-law query keeps a law's structure and texts per opened store; a rebuild empties it."""
+    import api.context as context
+
+    config, _, _, _ = maak_omgeving(tmp_path)
+    context.CHECK_SECONDS, saved = 0.0, context.CHECK_SECONDS
+    try:
+        with TestClient(create_app(config)) as client:
+            assert _tekst_22a_lid_1(client) == "Nieuwe tekst van de kostendelersnorm."
+            assert _tekst_22a_lid_1(client) == "Nieuwe tekst van de kostendelersnorm."  # from the memo
+            _herschrijf_tekst(config.source_root)
+            bouw(config.source_root, config.data_dir)
+            time.sleep(0.01)
+            assert _tekst_22a_lid_1(client) == "Herschreven tekst na de herbouw."
+    finally:
+        context.CHECK_SECONDS = saved
+
+
+def test_wetstructuur_op_de_sparql_server_volgt_de_herbouw(tmp_path, oxigraph_server):
+    """Remote: the memo is keyed on the build's provenance activity, so a rebuild on the server empties it."""
+    import api.context as context
+    from kennisbank.store.remote import RemoteStore
+
+    RemoteStore(f"{oxigraph_server}/query").update("DROP SILENT ALL")
+    bron = maak_bron(tmp_path / "bron")
+    config = bouw(bron, tmp_path / "data", sparql_url=f"{oxigraph_server}/query")
+    context.CHECK_SECONDS, saved = 0.0, context.CHECK_SECONDS
+    try:
+        with TestClient(create_app(config)) as client:
+            assert _tekst_22a_lid_1(client) == "Nieuwe tekst van de kostendelersnorm."
+            _herschrijf_tekst(bron)
+            bouw(bron, tmp_path / "data", sparql_url=f"{oxigraph_server}/query")
+            assert _tekst_22a_lid_1(client) == "Herschreven tekst na de herbouw."
+    finally:
+        context.CHECK_SECONDS = saved
