@@ -7,6 +7,10 @@ Public functions (nothing outside this package knows the engine; today it is who
 - `werk_bij(config, store, iris) -> dict`: re-index (or remove) only these resources
 - `status(config) -> dict`: document count and age, for the health endpoint
 
+Ranking: a small result (LARGE_RESULT, BM25_POSTINGS) is scored with BM25; a large one is ranked without
+scoring, by tiers from bitsets (query words in the title) and a static rank per document stored at index
+time (`index.rang`), by walking a global order precomputed per index version (`index.Rangorde`).
+
 Dutch analysis (stems, stop words, accents) is in `analyse.py`, the SPARQL in `documenten.py`, the index
 files in `index.py` and the reading of user text in `vraag.py`.
 """
@@ -53,7 +57,7 @@ class Treffer:
     soort: str  # regeling | artikel | knelpunt | praktijkvoorbeeld
     titel: str
     url: str  # the /doc/ page
-    score: float
+    score: float  # BM25 for a small result; a rank value (tier, then place in it: falls over the pages) for a large one
     fragment: str  # HTML: escaped text with <mark>…</mark> around the matched words
     regeling: list[str] = field(default_factory=list)  # BWB ids
     mechanisme: list[str] = field(default_factory=list)  # slugs
