@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from processen import stop
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,12 +74,7 @@ def oxigraph_server(tmp_path_factory):
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.server)])

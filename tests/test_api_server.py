@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api_fixture import bouw, maak_bron, maak_omgeving
 
+from processen import stop
+
 pytestmark = pytest.mark.server
 
 
@@ -56,12 +58,7 @@ def test_echte_server(tmp_path):
         assert httpx.get(f"{base}/v1/openapi.json").status_code == 200
         assert httpx.get(f"{base}/v1/regelingen/").status_code == 404
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def test_herbouw_behoudt_gepubliceerde_inzendingen_en_knelpunten(tmp_path):

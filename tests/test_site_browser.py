@@ -14,6 +14,8 @@ import pytest
 
 from test_site_hulp import REPO, gebouwde_data, kopie, omgeving
 
+from processen import stop
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTEN = REPO / "test-artefacten"
@@ -58,11 +60,7 @@ def server(tmp_path_factory):
     try:
         yield {"url": url, "token": token, "site": data / "site"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
