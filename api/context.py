@@ -33,7 +33,6 @@ log = logging.getLogger("kennisbank.api")
 CHECK_SECONDS = 2.0
 
 #: Bookkeeping graph of the inbox (token ids, idempotency keys, API-made knelpunten). Never copied out.
-BEHEER_GRAAF = "graaf/inbox/beheer"
 
 
 class Kennisbank:
@@ -54,7 +53,7 @@ class Kennisbank:
         self._subclass: list[tuple[str, str, str]] | None = None
         self._herkenner = None
         self._vorige_herkenner = None
-        self.beheer_graaf = f"{self.iris.base}/{BEHEER_GRAAF}"
+        self.beheer_graaf = self.iris.inbox_admin_graph()
         self.site_wachtrij = SiteWachtrij(self)
         self.publicaties = 0  # raised by every review: memos of public case counts compare against it
         self._geheugen: Bouwgeheugen | None = None
@@ -152,15 +151,9 @@ class Kennisbank:
         """Copy published submissions and API-made knelpunten from the inbox into the public store when missing."""
         if not (Path(self.config.data_dir) / "inbox").is_dir() and self._inbox is None:
             return 0
-        kb = self.iris.term
-        rows = self.inbox.select(
-            "SELECT DISTINCT ?g WHERE { { GRAPH ?g { ?s ?status ?gepubliceerd } } UNION "
-            "{ GRAPH ?beheer { ?g ?openbaar true } } }",
-            {"status": ox.NamedNode(kb("beoordelingsstatus")),
-             "gepubliceerd": ox.NamedNode(self.iris.concept("beoordelingsstatus", "gepubliceerd")),
-             "beheer": ox.NamedNode(self.beheer_graaf), "openbaar": ox.NamedNode(kb("openbareGraaf"))},
-        )
-        wanted = [r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode)]
+        from kennisbank.inzendingen import openbare_inbox_grafen
+
+        wanted = openbare_inbox_grafen(self.inbox, self.iris)
         if not wanted:
             return 0
         present = set(self._store.graphs())

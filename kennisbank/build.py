@@ -225,21 +225,18 @@ REASONER_SKIPS = ("versie", "toestand", "wettenLink", "verwijstNaar")
 
 # --- submissions ------------------------------------------------------------------------------------------
 def _published_submissions(config: Config) -> list[tuple[str, bytes]]:
-    """Graphs of published submissions, read from the inbox store (read-only: a server may hold it open)."""
+    """Inbox graphs that belong in the public store (published submissions, knelpunten made through the
+    API), read from the inbox store (read-only: a server may hold it open)."""
     path = Path(config.data_dir) / "inbox"
     if not path.is_dir():
         return []
+    from .inzendingen import openbare_inbox_grafen
     from .store.embedded import EmbeddedStore
 
-    iris = Iris(config.base_iri)
     inbox = EmbeddedStore(path, read_only=True)
     try:
-        rows = inbox.select(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?status ?gepubliceerd } }",
-            {"status": ox.NamedNode(iris.term("beoordelingsstatus")),
-             "gepubliceerd": ox.NamedNode(iris.concept("beoordelingsstatus", "gepubliceerd"))},
-        )
-        return [(r["g"].value, inbox.export("application/n-triples", [r["g"].value])) for r in rows]
+        return [(g, inbox.export("application/n-triples", [g]))
+                for g in openbare_inbox_grafen(inbox, Iris(config.base_iri))]
     finally:
         inbox.close()
 

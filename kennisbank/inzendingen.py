@@ -510,3 +510,17 @@ def _werk_site_bij(ctx, iris: list[str]) -> bool:
     except Exception:  # the publication stands; the next `kennisbank site bouw` repairs the pages
         logging.getLogger(__name__).exception("site bijwerken na publicatie mislukt")
         return False
+
+
+def openbare_inbox_grafen(inbox, iris) -> list[str]:
+    """The inbox graphs that belong in the public store: published submissions and knelpunten made through
+    the API. The inbox is the source of truth for both; the build and the server copy them into every new
+    public store."""
+    rows = inbox.select(
+        "SELECT DISTINCT ?g WHERE { { GRAPH ?g { ?s ?status ?gepubliceerd } } UNION "
+        "{ GRAPH ?beheer { ?g ?openbaar true } } }",
+        {"status": ox.NamedNode(iris.term("beoordelingsstatus")),
+         "gepubliceerd": ox.NamedNode(iris.concept("beoordelingsstatus", "gepubliceerd")),
+         "beheer": ox.NamedNode(iris.inbox_admin_graph()), "openbaar": ox.NamedNode(iris.term("openbareGraaf"))},
+    )
+    return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))

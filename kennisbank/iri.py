@@ -97,6 +97,11 @@ class Iris:
     def submission_graph(self, ref: str) -> str:
         return f"{self.base}/graaf/inzending/{segment(ref)}"
 
+    def inbox_admin_graph(self) -> str:
+        """The inbox's own bookkeeping (tokens of submitters, idempotency keys, review notes, which inbox
+        graphs are public). Never copied out of the inbox."""
+        return f"{self.base}/graaf/inbox/beheer"
+
     def doc(self, iri: str) -> str:
         """`/id/…` -> `/doc/…` for our own IRIs; other IRIs are returned unchanged."""
         prefix = f"{self.base}/id/"
