@@ -126,7 +126,9 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
 
     # 4. write -----------------------------------------------------------------------------------------
     t3 = time.perf_counter()
-    submissions = _published_submissions(config)
+    # a file wins over an inbox copy of the same graph (an API-made knelpunt exported and committed)
+    file_graphs = {f.graph for f in files}
+    submissions = [(g, data) for g, data in _published_submissions(config) if g not in file_graphs]
     result.submissions = len(submissions)
     provenance = _provenance(iris, files, started)
     graphs: list[tuple[str, bytes]] = [(f.graph, to_ntriples(parsed[f.rel])) for f in files]
