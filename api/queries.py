@@ -150,9 +150,12 @@ SELECT ?k ?p ?o ?c ?cp ?co WHERE {
   { ?k ?p ?o .
     OPTIONAL { FILTER(isBlank(?o)) ?o ?cp ?co } }
   UNION
-  # cases state which knelpunten they support; the knelpunt's side is derived here, so a case published
-  # through the API shows up at once (the reasoner only derives it for files, at build time)
+  # cases state which knelpunten they support and experiments which they address; the knelpunt's side is
+  # derived here, so a case published through the API shows up at once (the reasoner only derives it for
+  # files, at build time)
   { ?o kb:ondersteunt ?k . BIND(kb:onderbouwdDoor AS ?p) }
+  UNION
+  { ?o kb:adresseert ?k . BIND(kb:experiment AS ?p) }
 }"""
         self.citering_bepalingen = p + """
 SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
