@@ -61,7 +61,8 @@ class Kennisbank:
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:
-        from kennisbank.store.swap import POINTER, store_root
+        from kennisbank.store.swap import store_root
+        from kennisbank.wijzer import POINTER
 
         return store_root(self.config.data_dir) / POINTER
 

@@ -7,7 +7,6 @@ and so the previous store, untouched.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from ..fouten import KennisbankFout
 
-POINTER = "huidig"
+from ..wijzer import current, switch
 
 
 def store_root(data_dir: Path) -> Path:
@@ -23,13 +22,7 @@ def store_root(data_dir: Path) -> Path:
 
 
 def current_store_path(data_dir: Path) -> Path:
-    root = store_root(data_dir)
-    pointer = root / POINTER
-    if pointer.is_file():
-        name = pointer.read_text(encoding="utf-8").strip()
-        if name and (root / name).is_dir():
-            return root / name
-    return root / "openbaar"
+    return current(store_root(data_dir)) or store_root(data_dir) / "openbaar"
 
 
 def new_store_path(data_dir: Path) -> Path:
@@ -49,14 +42,9 @@ def activate(data_dir: Path, path: Path) -> None:
     """Make `path` the store in use, then remove the folders no longer pointed at."""
     root = store_root(data_dir)
     previous = current_store_path(data_dir)
-    tmp = root / f".{POINTER}.{os.getpid()}"
     try:
-        tmp.write_text(path.name + "\n", encoding="utf-8")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, root / POINTER)
+        switch(root, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise KennisbankFout(f"De nieuwe opslag kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
     for child in root.iterdir():
         if child.is_dir() and child.name.startswith("openbaar") and child not in (path, previous):

@@ -37,7 +37,7 @@ from .analyse import analyzer, termen
 from .documenten import Document
 from .vraag import Synoniemen
 
-POINTER = "huidig"
+from ..wijzer import current, switch
 SYNONIEMEN = "synoniemen.json"
 GEBOUWD = "gebouwd.json"
 FACET_FIELDS = ("soort", "regeling", "mechanisme", "gemeente")
@@ -147,13 +147,7 @@ def index_root(data_dir: Path) -> Path:
 
 
 def current_index_path(data_dir: Path) -> Path | None:
-    root = index_root(data_dir)
-    try:
-        name = (root / POINTER).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    path = root / name
-    return path if name and path.is_dir() else None
+    return current(index_root(data_dir))
 
 
 @contextlib.contextmanager
@@ -217,12 +211,9 @@ def activate(data_dir: Path, path: Path) -> None:
     """Point at `path`; keep the previous folder for readers that still have it open, remove older ones."""
     root = index_root(data_dir)
     previous = current_index_path(data_dir)
-    tmp = root / f".{POINTER}.{os.getpid()}"
     try:
-        tmp.write_text(path.name + "\n", encoding="utf-8")
-        os.replace(tmp, root / POINTER)
+        switch(root, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         shutil.rmtree(path, ignore_errors=True)
         raise KennisbankFout(f"De nieuwe zoekindex kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
     keep = {path.name, previous.name if previous else None}

@@ -1,0 +1,37 @@
+"""A pointer file names the folder in use (the public store, the search index).
+
+Writers build a new folder beside the current one and switch by replacing the pointer in one rename, so
+readers always see either the old or the new folder, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+POINTER = "huidig"
+
+
+def current(root: Path) -> Path | None:
+    """The folder the pointer in `root` names, if it exists."""
+    try:
+        name = (Path(root) / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = Path(root) / name
+    return path if name and path.is_dir() else None
+
+
+def switch(root: Path, folder: Path) -> None:
+    """Point at `folder` (a child of `root`) atomically and durably; raises OSError on failure."""
+    root = Path(root)
+    tmp = root / f".{POINTER}.{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(folder.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / POINTER)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
