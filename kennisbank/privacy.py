@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from .spans import longest_first
 
 
 @dataclass(frozen=True)
@@ -128,13 +129,7 @@ def zoek_persoonsgegevens(tekst: str) -> list[Persoonsgegeven]:
         hits.append(Persoonsgegeven("geboortedatum", m.start(), m.end()))
     for m in _KENTEKEN.finditer(tekst):
         hits.append(Persoonsgegeven("kenteken", m.start(), m.end()))
-    hits.sort(key=lambda h: (h.begin, -(h.eind - h.begin)))
-    out: list[Persoonsgegeven] = []
-    for h in hits:
-        if out and h.begin < out[-1].eind:
-            continue
-        out.append(h)
-    return out
+    return longest_first(hits)
 
 
 def controleer_velden(velden: dict[str, str]) -> list[tuple[str, Persoonsgegeven]]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from ..spans import longest_first
 from .herken_index import (
     Bepaling,
     RegelingInfo,
@@ -201,13 +202,7 @@ class _Namen:
                     rid = table.get(key)
                 if rid is not None:
                     hits.append(_Wet(m.start(), m.end(), rid))
-        hits.sort(key=lambda w: (w.begin, -(w.eind - w.begin)))
-        out: list[_Wet] = []
-        for w in hits:
-            if out and w.begin < out[-1].eind:
-                continue
-            out.append(w)
-        return out
+        return longest_first(hits)
 
 
 _NAMEN_CACHE: dict[int, tuple[Verwijzingsindex, _Namen, list]] = {}
