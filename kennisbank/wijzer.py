@@ -7,6 +7,7 @@ readers always see either the old or the new folder, never half of one.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 POINTER = "huidig"
@@ -35,3 +36,11 @@ def switch(root: Path, folder: Path) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def prune(root: Path, prefix: str, keep: set[Path]) -> None:
+    """Remove the folders in `root` starting with `prefix` that are not in `keep` (superseded builds)."""
+    names = {k.name for k in keep if k is not None}
+    for child in Path(root).iterdir():
+        if child.is_dir() and child.name.startswith(prefix) and child.name not in names:
+            shutil.rmtree(child, ignore_errors=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..fouten import KennisbankFout
 
-from ..wijzer import current, switch
+from ..wijzer import current, prune, switch
 
 
 def store_root(data_dir: Path) -> Path:
@@ -41,16 +41,12 @@ def new_store_path(data_dir: Path) -> Path:
 def activate(data_dir: Path, path: Path) -> None:
     """Make `path` the store in use, then remove the folders no longer pointed at."""
     root = store_root(data_dir)
-    previous = current_store_path(data_dir)
     try:
         switch(root, path)
     except OSError as exc:
         raise KennisbankFout(f"De nieuwe opslag kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
-    for child in root.iterdir():
-        if child.is_dir() and child.name.startswith("openbaar") and child not in (path, previous):
-            shutil.rmtree(child, ignore_errors=True)
-    if previous != path and previous.exists():
-        shutil.rmtree(previous, ignore_errors=True)
+    # a server that still has the previous store open keeps its files until it reopens (POSIX unlink)
+    prune(root, "openbaar", {path})
 
 
 def discard(path: Path) -> None:

@@ -37,7 +37,7 @@ from .analyse import analyzer, termen
 from .documenten import Document
 from .vraag import Synoniemen
 
-from ..wijzer import current, switch
+from ..wijzer import current, prune, switch
 SYNONIEMEN = "synoniemen.json"
 GEBOUWD = "gebouwd.json"
 FACET_FIELDS = ("soort", "regeling", "mechanisme", "gemeente")
@@ -216,10 +216,7 @@ def activate(data_dir: Path, path: Path) -> None:
     except OSError as exc:
         shutil.rmtree(path, ignore_errors=True)
         raise KennisbankFout(f"De nieuwe zoekindex kon niet in gebruik worden genomen: {exc.strerror or exc}.") from exc
-    keep = {path.name, previous.name if previous else None}
-    for child in root.iterdir():
-        if child.is_dir() and child.name.startswith("index-") and child.name not in keep:
-            shutil.rmtree(child, ignore_errors=True)
+    prune(root, "index-", {path, previous})
 
 
 def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: dict[str, list[str]]):
