@@ -152,7 +152,7 @@ class Kennisbank:
         """Copy published submissions and API-made knelpunten from the inbox into the public store when missing."""
         if not (Path(self.config.data_dir) / "inbox").is_dir() and self._inbox is None:
             return 0
-        from kennisbank.inzendingen import openbare_inbox_grafen
+        from kennisbank.inzendingen import openbare_inbox_grafen, openbare_kopie
 
         wanted = openbare_inbox_grafen(self.inbox, self.iris)
         if not wanted:
@@ -161,7 +161,7 @@ class Kennisbank:
         copied = 0
         for g in wanted:
             if g not in present:
-                self._store.replace_graph(g, self.inbox.export("application/n-triples", [g]))
+                self._store.replace_graph(g, openbare_kopie(self.inbox, g, self.iris))
                 copied += 1
         return copied
 

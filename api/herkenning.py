@@ -45,7 +45,7 @@ class Herkenner:
                     try:
                         from kennisbank.regels.herken_index import index_uit_store
 
-                        self._index = index_uit_store(self.store)
+                        self._index = index_uit_store(self.store, self.kb.iris.kb)
                     except Exception as exc:  # the recogniser is optional for the API to run
                         log.warning("verwijzingsindex niet beschikbaar: %s", exc)
                         self._index = False

@@ -232,13 +232,13 @@ def _published_submissions(config: Config) -> list[tuple[str, bytes]]:
     path = Path(config.data_dir) / "inbox"
     if not path.is_dir():
         return []
-    from .inzendingen import openbare_inbox_grafen
+    from .inzendingen import openbare_inbox_grafen, openbare_kopie
     from .store.embedded import EmbeddedStore
 
     inbox = EmbeddedStore(path, read_only=True)
     try:
-        return [(g, inbox.export("application/n-triples", [g]))
-                for g in openbare_inbox_grafen(inbox, Iris(config.base_iri))]
+        iris = Iris(config.base_iri)
+        return [(g, openbare_kopie(inbox, g, iris)) for g in openbare_inbox_grafen(inbox, iris)]
     finally:
         inbox.close()
 

@@ -31,6 +31,7 @@ from .privacy import controleer_velden
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 N, L = ox.NamedNode, ox.Literal
@@ -463,7 +464,16 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
                 ox.Triple(subject, N(PROV + "wasGeneratedBy"), activiteit),
                 ox.Triple(activiteit, N(RDF_TYPE), N(PROV + "Activity")),
                 ox.Triple(activiteit, N(PROV + "endedAtTime"), L(nu(), datatype=N(XSD + "dateTime"))),
-                ox.Triple(activiteit, N(PROV + "wasAssociatedWith"), N(f"{iris.base}/id/beoordelaar/{token.id}")),
+            ]
+            # who reviewed: only the role, never anything derived from the token (that stays in the inbox)
+            associatie = N(f"{activiteit.value}/associatie")
+            rol = N(f"{iris.base}/id/rol/{token.rol}")
+            kept += [
+                ox.Triple(activiteit, N(PROV + "qualifiedAssociation"), associatie),
+                ox.Triple(associatie, N(RDF_TYPE), N(PROV + "Association")),
+                ox.Triple(associatie, N(PROV + "hadRole"), rol),
+                ox.Triple(rol, N(RDF_TYPE), N(PROV + "Role")),
+                ox.Triple(rol, N(RDFS + "label"), L(token.rol, language="nl")),
             ]
             for k in knelpunten:
                 kept.append(ox.Triple(subject, N(iris.term("ondersteunt")), N(k)))
@@ -510,6 +520,16 @@ def _werk_site_bij(ctx, iris: list[str]) -> bool:
     except Exception:  # the publication stands; the next `kennisbank site bouw` repairs the pages
         logging.getLogger(__name__).exception("site bijwerken na publicatie mislukt")
         return False
+
+
+def openbare_kopie(inbox, graaf: str, iris) -> bytes:
+    """The public copy of an inbox graph (N-Triples). Older publications named the reviewer by token id
+    (`…/id/beoordelaar/{token id}`); such triples are left out, so no token id is ever copied out."""
+    data = inbox.export("application/n-triples", [graaf])
+    oud = f"<{iris.base}/id/beoordelaar/".encode("utf-8")
+    if oud not in data:
+        return data
+    return b"\n".join(line for line in data.split(b"\n") if oud not in line) + b"\n"
 
 
 def openbare_inbox_grafen(inbox, iris) -> list[str]:

@@ -23,11 +23,13 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from ..config import SOURCE_BASE, Config
+from ..iri import Iris
 
+#: The ontology namespace under the source base; every builder takes the configured one (`kb=`).
 KB = SOURCE_BASE + "/def/kb#"
 
-_PREFIXES = f"""
-PREFIX kb: <{KB}>
+_PREFIXES = """
+PREFIX kb: <{kb}>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -207,8 +209,10 @@ def _val(term) -> str | None:
     return None if term is None else term.value
 
 
-def bouw_index(run: Runner) -> Verwijzingsindex:
-    """Build the index with a function that runs a SELECT query and returns rows of pyoxigraph terms."""
+def bouw_index(run: Runner, kb: str = KB) -> Verwijzingsindex:
+    """Build the index with a function that runs a SELECT query and returns rows of pyoxigraph terms.
+    `kb` is the ontology namespace the data uses (`Iris(base).kb`); the queries are written with `kb:`."""
+    KB = kb  # noqa: N806 - the namespace of this build, shadowing the module default
     idx = Verwijzingsindex()
     regs: dict[str, dict] = {}
     for row in run(_Q_REGELINGEN % _B_REGELINGEN):
@@ -315,35 +319,45 @@ def bouw_index(run: Runner) -> Verwijzingsindex:
     return idx._finish()
 
 
-def index_uit_store(store) -> Verwijzingsindex:
-    """From a `kennisbank.store.Store` (one named graph per file)."""
+def _kb_ns(kb: str | None) -> str:
+    """The ontology namespace to query with: the one given, else the configured base's."""
+    return kb or Iris(Config.from_env().base_iri).kb
+
+
+def index_uit_store(store, kb: str | None = None) -> Verwijzingsindex:
+    """From a `kennisbank.store.Store` (one named graph per file). `kb`: the ontology namespace of its data
+    (default: the configured base's)."""
+    kb = _kb_ns(kb)
+    prefixes = _PREFIXES.format(kb=kb)
 
     def run(q: str) -> list[dict]:
         head, body = q.split("{", 1)
-        return store.select(_PREFIXES + head + "{ GRAPH ?g {" + body + " }")
+        return store.select(prefixes + head + "{ GRAPH ?g {" + body + " }")
 
-    return bouw_index(run)
+    return bouw_index(run, kb)
 
 
-def index_uit_oxigraph(store: ox.Store) -> Verwijzingsindex:
+def index_uit_oxigraph(store: ox.Store, kb: str | None = None) -> Verwijzingsindex:
     """From a pyoxigraph Store; the default graph and all named graphs are read together."""
+    kb = _kb_ns(kb)
+    prefixes = _PREFIXES.format(kb=kb)
 
     def run(q: str) -> list[dict]:
-        res = store.query(_PREFIXES + q, use_default_graph_as_union=True)
+        res = store.query(prefixes + q, use_default_graph_as_union=True)
         names = [v.value for v in res.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in res]
 
-    return bouw_index(run)
+    return bouw_index(run, kb)
 
 
-def index_uit_graaf(graph) -> Verwijzingsindex:
+def index_uit_graaf(graph, kb: str | None = None) -> Verwijzingsindex:
     """From an rdflib Graph (or Dataset)."""
     data = graph.serialize(format="nt")
     if isinstance(data, str):
         data = data.encode("utf-8")
     st = ox.Store()
     st.load(data, format=ox.RdfFormat.N_TRIPLES)
-    return index_uit_oxigraph(st)
+    return index_uit_oxigraph(st, kb)
 
 
 def index_uit_bestanden(paden: Iterable[Path | str], config: Config | None = None) -> Verwijzingsindex:
@@ -354,7 +368,7 @@ def index_uit_bestanden(paden: Iterable[Path | str], config: Config | None = Non
         text = Path(p).read_text(encoding="utf-8")
         st.load(config.rebase(text).encode("utf-8"), format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(config.base_iri + "/graaf/" + Path(p).stem))
-    return index_uit_oxigraph(st)
+    return index_uit_oxigraph(st, Iris(config.base_iri).kb)
 
 
 # --- loading with a cache ------------------------------------------------------------------------------
@@ -434,9 +448,9 @@ def laad_index(config: Config | None = None, *, store=None) -> Verwijzingsindex:
             path = getattr(store, "path", None)
             key = f"store:{_INDEX_VERSION}:{path or config.sparql_url}:{store.triple_count()}:{config.base_iri}"
             if path is None and not config.sparql_url:
-                idx = index_uit_store(store)  # an in-memory store: no cache
+                idx = index_uit_store(store, Iris(config.base_iri).kb)  # an in-memory store: no cache
             else:
-                idx = _gecached(key, config, lambda: index_uit_store(store))
+                idx = _gecached(key, config, lambda: index_uit_store(store, Iris(config.base_iri).kb))
             if len(idx):
                 return idx
         except Exception:

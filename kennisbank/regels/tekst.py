@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..config import SOURCE_BASE
+from ..config import Config
 from ..fouten import KennisbankFout
 from ..iri import Iris
 from ..store import Store
@@ -45,14 +45,15 @@ class GeldendeTekst:
     wetten_link: str | None
 
 
-def tekst_op(store: Store, bepaling: str, datum: str | dt.date, *, base: str = SOURCE_BASE) -> GeldendeTekst | None:
-    """The Versie of `bepaling` (IRI) valid on `datum`, or None when the store has no text for that day."""
+def tekst_op(store: Store, bepaling: str, datum: str | dt.date, *, base: str | None = None) -> GeldendeTekst | None:
+    """The Versie of `bepaling` (IRI) valid on `datum`, or None when the store has no text for that day.
+    `base`: the base IRI of the store's data (default: the configured one)."""
     if isinstance(datum, str):
         try:
             datum = dt.date.fromisoformat(datum)
         except ValueError:
             raise KennisbankFout(f"De datum '{datum}' is ongeldig; gebruik JJJJ-MM-DD.") from None
-    iris = Iris(base)
+    iris = Iris(base or Config.from_env().base_iri)
     rows = store.select(
         _VRAAG.format(kb=iris.kb),
         {"bepaling": ox.NamedNode(bepaling), "datum": ox.Literal(datum.isoformat(), datatype=_XSD_DATE)},
