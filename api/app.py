@@ -8,16 +8,19 @@ import re
 import threading
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 
 from kennisbank.config import Config
 from kennisbank.iri import gemeente as gemeente_iri
 
 from . import fouten as fout_module
-from .common import API_VERSION
+from .auth import beller, rollen_van
+from .common import API_VERSION, fouten as fout_antwoorden, geldige_tekens
 from .context import Kennisbank
-from .fouten import PROBLEM_SCHEMA, ApiFout, problem
+from .fouten import PROBLEM_SCHEMA, ApiFout, fout_antwoord, http_detail, http_headers, problem, wil_html
 
 API_VERSION = API_VERSION  # re-exported: other modules import it from here
 log = logging.getLogger("kennisbank.api")
@@ -111,13 +114,17 @@ def create_app(config: Config | None = None) -> FastAPI:
                  "email": "kennisbank@botsenderegels.nl"},
         license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
         redirect_slashes=False,
+        # on every operation: a token that is sent must be valid (api/auth.py); no forbidden characters in
+        # query or path parameters (api/common.py)
+        dependencies=[Depends(beller), Depends(geldige_tekens)],
     )
     v1.state.kb = kb
     fout_module.install(v1)
 
     from . import knelpunten, praktijkvoorbeelden, regelingen, sparql, zoeken
 
-    for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql):
+    routers = (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql)
+    for module in routers:
         v1.include_router(module.router)
 
     def openapi():
@@ -138,9 +145,16 @@ def create_app(config: Config | None = None) -> FastAPI:
         comps["PraktijkvoorbeeldInvoer"] = INZENDING_SCHEMA
         comps["Beoordeling"] = BEOORDELING_SCHEMA
         comps["BeoordelingResultaat"] = BEOORDELING_RESULTAAT_SCHEMA
+        rollen = {r.operation_id: rollen_van(r.dependant) for m in routers for r in m.router.routes
+                  if hasattr(r, "dependant")}
         for path, ops in schema.get("paths", {}).items():
             for method, op in ops.items():
                 responses = op.get("responses", {})
+                # a role: the token is required; public: optional, but a token that is sent must be valid
+                op["security"] = [{"token": []}] if rollen.get(op.get("operationId")) else [{}, {"token": []}]
+                if "401" not in responses:
+                    responses["401"] = fout_antwoorden(401)[401]
+                    responses["401"]["description"] = "Het meegestuurde token is onbekend of ingetrokken"
                 if op.get("operationId") == "praktijkvoorbeeldBeoordelen" and "200" in responses:
                     responses["200"]["description"] = (
                         "Beoordeeld. De publicatie is direct zichtbaar in de API en de zoekresultaten; de pagina's "
@@ -175,9 +189,26 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.kb = kb
     app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
 
+    # Errors outside /v1 (the site, /id, /doc, /v1 itself): a Dutch HTML page for a browser, problem+json
+    # for an API client. Plain `def`: rendering the page is no work for the event loop.
     @app.exception_handler(ApiFout)
-    async def _api(request: Request, exc: ApiFout):
-        return problem(exc.status, exc.detail, title=exc.title, errors=exc.errors, headers=exc.headers)
+    def _api(request: Request, exc: ApiFout):
+        if wil_html(request):
+            return fout_antwoord(request, exc.status, exc.detail, headers=exc.headers)
+        return problem(exc.status, exc.detail, title=exc.title, errors=exc.errors, headers=exc.headers,
+                       instance=str(request.url.path), code=exc.code)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException):
+        detail = http_detail(request, exc)
+        if exc.status_code == 404 and request.url.path.rstrip("/") == "/v1":
+            detail = "De API heeft geen pagina op dit adres; alle adressen van de API staan in /v1/openapi.json."
+        return fout_antwoord(request, exc.status_code, detail, headers=http_headers(request, exc))
+
+    @app.exception_handler(Exception)
+    def _onverwacht(request: Request, exc: Exception):
+        log.error("onverwachte fout bij %s %s", request.method, request.url.path, exc_info=exc)
+        return fout_antwoord(request, 500, "Er ging iets onverwachts mis. Probeer het later opnieuw.")
 
     @app.get("/id/{concept}/{ref:path}", include_in_schema=False)
     def id_redirect(concept: str, ref: str):
@@ -212,10 +243,21 @@ def create_app(config: Config | None = None) -> FastAPI:
         )
 
     # --- the static site (kennisbank site bouw) at /, after every other route --------------------------------------
-    from starlette.staticfiles import StaticFiles
-
-    app.mount("/", StaticFiles(directory=str(Path(config.data_dir) / "site"), html=True, check_dir=False), name="site")
+    app.mount("/", SiteBestanden(directory=str(Path(config.data_dir) / "site"), html=True, check_dir=False), name="site")
     return app
+
+
+class SiteBestanden(StaticFiles):
+    """The static site's files; before `kennisbank site bouw` ran there are none (a 404, not a 500)."""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and not Path(self.directory).is_dir():
+            from starlette.exceptions import HTTPException
+
+            if scope["method"] not in ("GET", "HEAD"):
+                raise HTTPException(405, headers={"Allow": "GET, HEAD"})
+            raise HTTPException(404)
+        await super().__call__(scope, receive, send)
 
 
 _SITE_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8", ".jsonld": "application/ld+json"}
@@ -253,7 +295,7 @@ def _doc(request: Request, kb, concept: str, ref: str) -> Response:
     media = kies(request, [HTML, JSONLD, TURTLE, JSON, NTRIPLES])
     triples = beschrijving(kb.store, kb.q, iri)  # the public store only: unpublished cases are a 404 here
     if not triples:
-        return problem(404, f"Er is niets bekend over <{iri}>.")
+        return fout_antwoord(request, 404, f"Er is niets bekend over <{iri}>.")
     if media == HTML:
         site = Path(kb.config.data_dir) / "site" / "doc" / concept
         page = (site / f"{ref}.html").resolve()

@@ -1,7 +1,11 @@
 """Bearer tokens: `wijkteam` (one gemeente), `projectleider`; no token = the public.
 
-Missing or wrong token where one is needed: 401 with `WWW-Authenticate: Bearer`. A valid token of the wrong
-role: 403. A wrong token on a public path is also a 401: a client that sends a token wants to be someone.
+The rule, on every operation of the API (the app installs `beller` as a dependency of all of /v1):
+- no Authorization header: the public; where a role is needed that is a 401 with `WWW-Authenticate: Bearer`;
+- an Authorization header with an unknown, revoked or malformed token: always a 401 with
+  `WWW-Authenticate: Bearer error="invalid_token"`, also on public operations (a client that sends a token
+  wants to be someone, and must learn that its token is no good rather than silently be the public);
+- a valid token of the wrong role: 403.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from kennisbank.tokens import Token
 from .fouten import ApiFout
 
 bearer = HTTPBearer(auto_error=False, scheme_name="token",
-                    description="Token van een wijkteam of projectleider (kennisbank token maak).")
+                    description="Token van een wijkteam of projectleider (kennisbank token maak). Zonder token bent u het "
+                                "publiek. Een token dat u meestuurt maar dat onbekend of ingetrokken is, geeft altijd "
+                                "401 met WWW-Authenticate, ook bij openbare operaties.")
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kennisbank"'}
 
@@ -48,7 +54,17 @@ def vereis(*rollen: str):
                           code="verkeerde_rol")
         return token
 
+    check.rollen = rollen  # read by the OpenAPI: operations that need a role
     return check
+
+
+def rollen_van(dependant) -> tuple[str, ...]:
+    """The roles an operation requires (empty: public), from its dependency tree."""
+    for sub in dependant.dependencies:
+        rollen = getattr(sub.call, "rollen", None) or rollen_van(sub)
+        if rollen:
+            return rollen
+    return ()
 
 
 projectleider = vereis("projectleider")

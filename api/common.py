@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from fastapi import Request
 
-from .fouten import ApiFout, fout, ongeldig, problem_response
+from .fouten import ApiFout, fout, ongeldig, pointer, problem_response
 
 MAX_BODY = 64 * 1024
 API_VERSION = "1.0.0"
@@ -64,11 +64,84 @@ async def json_body(request: Request, limit: int = MAX_BODY) -> dict:
     raw = await read_body(request, limit)
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ongeldig([fout("body", "/", "te_diep_genest",
+                             f"De JSON is te diep genest; hoogstens {MAX_DIEPTE} niveaus.")]) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ongeldig([fout("body", "/", "ongeldige_json", f"De inhoud is geen geldige JSON: {exc}.")]) from None
     if not isinstance(data, dict):
         raise ongeldig([fout("body", "/", "geen_object", "De inhoud moet een JSON-object zijn.")])
+    errors = json_tekst_fouten(data)
+    if errors:
+        raise ongeldig(errors)
     return data
+
+
+# --- characters no text in the kennisbank may hold ----------------------------------------------------------
+#: C0 control characters other than tab, newline and carriage return; DEL and the C1 controls; lone surrogates
+#: (JSON's "\ud800"); the non-characters U+FFFE and U+FFFF. Once stored they make SPARQL XML results and
+#: RDF/XML invalid (XML 1.0 forbids them), and they have no place in a text a person typed.
+VERBODEN_TEKENS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_DIEPTE = 32
+
+
+def _teken_fout(tekst: str) -> str | None:
+    m = VERBODEN_TEKENS.search(tekst)
+    if m is None:
+        return None
+    c = m.group()
+    soort = "een losse surrogaat" if "\ud800" <= c <= "\udfff" else \
+        "een niet-teken" if c in "\ufffe\uffff" else "een stuurteken"
+    return (f"Deze tekst bevat {soort} (U+{ord(c):04X}) op positie {m.start()}; dat teken is niet toegestaan. "
+            "Verwijder het en probeer het opnieuw.")
+
+
+def tekst_fout(in_: str, location: str, tekst: str) -> dict | None:
+    """An errors[] item when `tekst` holds a character that is not allowed, else None."""
+    detail = _teken_fout(tekst)
+    return fout(in_, location, "ongeldig_teken", detail) if detail else None
+
+
+def json_tekst_fouten(data) -> list[dict]:
+    """Every string (and key) in a JSON value with a forbidden character, by JSON pointer; nesting deeper
+    than MAX_DIEPTE is one error. Iterative: a deep document cannot exhaust the stack."""
+    errors: list[dict] = []
+    stack = [(data, [], 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DIEPTE:
+            return [fout("body", pointer(path), "te_diep_genest", f"De JSON is te diep genest; hoogstens {MAX_DIEPTE} niveaus.")]
+        if isinstance(value, str):
+            e = tekst_fout("body", pointer(path) or "/", value)
+            if e:
+                errors.append(e)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                e = tekst_fout("body", pointer(path + [k]), k)
+                if e:
+                    e["detail"] = "De naam van dit veld: " + e["detail"][0].lower() + e["detail"][1:]
+                    errors.append(e)
+                stack.append((v, path + [k], depth + 1))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                stack.append((v, path + [i], depth + 1))
+    return sorted(errors, key=lambda e: e["location"])
+
+
+def geldige_tekens(request: Request) -> None:
+    """App dependency: query and path parameters with a forbidden character are a 400 naming them."""
+    errors = []
+    for k, v in request.query_params.multi_items():
+        e = tekst_fout("query", k, v) or tekst_fout("query", k, k)
+        if e:
+            errors.append(e)
+    for k, v in request.path_params.items():
+        if isinstance(v, str):
+            e = tekst_fout("path", k, v)
+            if e:
+                errors.append(e)
+    if errors:
+        raise ongeldig(errors)
 
 
 def parse_datum(value: str | None, location: str, in_: str, errors: list[dict]) -> str | None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from http import HTTPStatus
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kennisbank.fouten import KennisbankFout
@@ -62,12 +64,81 @@ def problem(status: int, detail: str, *, title: str | None = None, errors: list[
     body: dict = {"type": "about:blank", "title": title or TITELS.get(status, "Fout"), "status": status,
                   "detail": detail}
     if instance:
-        body["instance"] = instance
+        body["instance"] = quote(instance, safe=_URI_PAD)  # a valid uri-reference, whatever path was asked
     if code:
         body["code"] = code
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+_URI_PAD = "/!$&'()*+,;=:@-._~"  # RFC 3986 pchar without '%': every other character is percent-encoded
+
+
+def wil_html(request: Request) -> bool:
+    """Whether the client (a browser) prefers an HTML page to problem+json."""
+    from .negotiation import parse_accept
+
+    for media, q, _ in parse_accept(request.headers.get("accept")):
+        if q <= 0:
+            continue
+        if media in ("text/html", "application/xhtml+xml"):
+            return True
+        if media in ("application/json", "application/problem+json", "*/*") or media.endswith("+json"):
+            return False
+    return False
+
+
+def fout_antwoord(request: Request, status: int, detail: str, *, headers: dict[str, str] | None = None,
+                  code: str | None = None) -> Response:
+    """An error for any address: a Dutch HTML page in the site's look for a browser, else problem+json."""
+    if wil_html(request):
+        from kennisbank.site.foutpagina import foutpagina
+
+        return HTMLResponse(foutpagina(status, detail), status_code=status, headers=headers)
+    return problem(status, detail, headers=headers, instance=str(request.url.path), code=code)
+
+
+def http_detail(request: Request, exc: StarletteHTTPException) -> str:
+    """The Dutch detail of a Starlette/FastAPI HTTPException (its own English texts are replaced)."""
+    status = exc.status_code
+    if isinstance(exc.detail, str) and exc.detail and exc.detail != HTTPStatus(status).phrase:
+        return exc.detail
+    return {
+        404: f"Er is niets op het adres '{request.url.path}'.",
+        405: f"De methode {request.method} is hier niet toegestaan.",
+    }.get(status, TITELS.get(status, "Er ging iets mis."))
+
+
+def http_headers(request: Request, exc: StarletteHTTPException) -> dict[str, str] | None:
+    """The exception's headers; a 405 always says which methods are allowed (Allow)."""
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:  # Starlette names only the first matching route's methods: name them all
+        headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+        headers["Allow"] = toegestane_methoden(request)
+    return headers or None
+
+
+def toegestane_methoden(request: Request) -> str:
+    """The methods the routes of this application accept at the request's path (for Allow)."""
+    from starlette.routing import Match, Mount
+
+    # a Mount (the static site at /) takes every method and answers for itself: it does not count
+    routes = [r for r in getattr(getattr(request.scope.get("app"), "router", None), "routes", [])
+              if not isinstance(r, Mount)]
+    methods = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        for route in routes:
+            try:
+                match, _ = route.matches({**request.scope, "method": method})
+            except Exception:  # noqa: BLE001 - a route that cannot tell does not count
+                continue
+            if match == Match.FULL:
+                methods.add(method)
+                break
+    if "GET" in methods or not methods:
+        methods |= {"GET", "HEAD"}
+    return ", ".join(sorted(methods))
 
 
 # --- pydantic/FastAPI validation errors -> our errors[] ----------------------------------------------------
@@ -138,12 +209,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        status = exc.status_code
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed") else {
-            404: f"Er is niets op het adres '{request.url.path}'.",
-            405: f"De methode {request.method} is hier niet toegestaan.",
-        }.get(status, TITELS.get(status, "Fout"))
-        return problem(status, detail, headers=getattr(exc, "headers", None), instance=str(request.url.path))
+        return problem(exc.status_code, http_detail(request, exc), headers=http_headers(request, exc),
+                       instance=str(request.url.path))
 
     @app.exception_handler(KennisbankFout)
     async def _kennisbank(request: Request, exc: KennisbankFout):

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from kennisbank.fouten import KennisbankFout
 from kennisbank.store.base import query_form, sparql_tokens
 
-from .common import fouten, media_type, ok, read_body
+from .common import fouten, media_type, ok, read_body, tekst_fout
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import parse_accept
 
@@ -118,4 +118,6 @@ async def sparql_post(request: Request):
         query = (form.get("query") or [""])[0]
     else:
         raise ApiFout(415, "Stuur de vraag als application/sparql-query of als formulier (query=…).")
+    if e := tekst_fout("body", "query", query):
+        raise ongeldig([e])
     return _run(request, query)
