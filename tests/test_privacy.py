@@ -70,3 +70,46 @@ def test_elfproef_en_iban():
 def test_meerdere_treffers_in_volgorde():
     tekst = "mail a@b.nl, bel 06-12345678, bsn 111222333"
     assert soorten(tekst) == ["e-mail", "telefoonnummer", "bsn"]
+
+
+# --- the broad set of illustrations (tests/privacy_teksten.yaml) ------------------------------------------------
+def _teksten():
+    import pathlib
+
+    import yaml
+
+    return yaml.safe_load((pathlib.Path(__file__).parent / "privacy_teksten.yaml").read_text(encoding="utf-8"))
+
+
+TEKSTEN = _teksten()
+
+
+def test_de_verzameling_is_breed():
+    assert len(TEKSTEN["weigeren"]) + len(TEKSTEN["toestaan"]) >= 60
+    assert len(TEKSTEN["weigeren"]) >= 30 and len(TEKSTEN["toestaan"]) >= 30
+
+
+@pytest.mark.parametrize("geval", TEKSTEN["weigeren"], ids=lambda g: g["tekst"][:40])
+def test_weigert(geval):
+    tekst, stuk = geval["tekst"], geval["stuk"]
+    hits = zoek_persoonsgegevens(tekst)
+    assert [h.soort for h in hits] == [geval["soort"]], hits
+    # the position is in the text as typed (before normalisation) and covers the personal data
+    begin = tekst.index(stuk)
+    h = hits[0]
+    assert h.begin <= begin and begin + len(stuk) <= h.eind + 3, (tekst[h.begin:h.eind], stuk)
+    assert tekst[h.begin:h.eind].strip() and h.eind <= len(tekst)
+
+
+@pytest.mark.parametrize("tekst", TEKSTEN["toestaan"], ids=lambda t: t[:40])
+def test_staat_toe(tekst):
+    assert zoek_persoonsgegevens(tekst) == []
+
+
+def test_normalisatie_bewaart_posities():
+    from kennisbank.privacy import normaliseer
+
+    tekst = "a\u200bb１\u00a0c–d"
+    norm, plek = normaliseer(tekst)
+    assert norm == "ab1 c-d"
+    assert [tekst[plek[i]] for i in range(len(norm))] == ["a", "b", "１", "\u00a0", "c", "–", "d"]
