@@ -137,6 +137,9 @@ def create_app(config: Config | None = None) -> FastAPI:
 
         schema = get_openapi(title=v1.title, version=v1.version, description=v1.description, routes=v1.routes,
                              servers=v1.servers, contact=v1.contact, license_info=v1.license_info)
+        from .openapi_vormen import pas_toe
+
+        pas_toe(schema)  # the parameter forms the server enforces
         comps = schema.setdefault("components", {}).setdefault("schemas", {})
         for name in ("HTTPValidationError", "ValidationError"):
             comps.pop(name, None)
@@ -145,6 +148,9 @@ def create_app(config: Config | None = None) -> FastAPI:
         comps["PraktijkvoorbeeldInvoer"] = INZENDING_SCHEMA
         comps["Beoordeling"] = BEOORDELING_SCHEMA
         comps["BeoordelingResultaat"] = BEOORDELING_RESULTAAT_SCHEMA
+        from .openapi_vormen import body_vormen
+
+        body_vormen(comps)
         rollen = {r.operation_id: rollen_van(r.dependant) for m in routers for r in m.router.routes
                   if hasattr(r, "dependant")}
         for path, ops in schema.get("paths", {}).items():

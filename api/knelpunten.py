@@ -30,6 +30,9 @@ N, L = ox.NamedNode, ox.Literal
 _CODE = re.compile(r"[a-z0-9][a-z0-9\-]{0,80}\Z")
 
 FILTERS = ("regeling", "artikel", "mechanisme", "status", "domein", "gemeente", "ministerie", "doelgroep")
+#: The form of one value of a filter (the OpenAPI shows the same, api/openapi_vormen.py); concept codes: _CODE.
+FILTER_VORMEN = {"regeling": re.compile(r"[A-Za-z0-9\-]{3,40}\Z"), "artikel": re.compile(r"[0-9A-Za-z.:\-]{1,30}\Z"),
+                 "gemeente": re.compile(r"[gG][mM]\d{4}\Z"), "ministerie": re.compile(r"[mM][nN][rR][eE]\d{4}\Z")}
 
 
 def _kb(request: Request):
@@ -47,17 +50,17 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
         terms = []
         for value in [v.strip() for v in raw.split(",") if v.strip()]:
             if key == "regeling":
-                iri = iris.regeling(value) if re.fullmatch(r"[A-Za-z0-9\-]{3,40}", value) else None
+                iri = iris.regeling(value) if FILTER_VORMEN["regeling"].match(value) else None
             elif key == "artikel":
                 reg = params.get("regeling")
                 if not reg or "," in reg:
                     errors.append(fout("query", "artikel", "regeling_nodig", "Geef bij 'artikel' ook één 'regeling' op."))
                     break
-                iri = iris.artikel(reg.strip(), value) if re.fullmatch(r"[0-9A-Za-z.:\-]{1,30}", value) else None
+                iri = iris.artikel(reg.strip(), value) if FILTER_VORMEN["artikel"].match(value) else None
             elif key == "gemeente":
-                iri = gemeente_iri(value) if re.fullmatch(r"gm\d{4}", value.lower()) else None
+                iri = gemeente_iri(value) if FILTER_VORMEN["gemeente"].match(value) else None
             elif key == "ministerie":
-                iri = ministerie_iri(value) if re.fullmatch(r"mnre\d{4}", value.lower()) else None
+                iri = ministerie_iri(value) if FILTER_VORMEN["ministerie"].match(value) else None
             else:
                 iri = iris.concept(key, value) if _CODE.match(value) else None
             if iri is None or not kb.store.ask(kb.q.bestaat, {"s": nn(iri)}):

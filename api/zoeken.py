@@ -16,7 +16,7 @@ from .herkenning import zoekmodule
 from .negotiation import JSON, kies
 
 router = APIRouter(dependencies=[Depends(geen_onbekende_parameters)])
-SOORTEN = ("regeling", "artikel", "knelpunt", "praktijkvoorbeeld", "begrip")
+from kennisbank.zoek import SOORTEN  # noqa: E402 - the kinds the search index holds (one list)
 
 
 def _plain(obj):
@@ -33,7 +33,7 @@ def _plain(obj):
             responses={200: ok("Zoekresultaten", {JSON: {}}), **fouten(400, 406, 503)})
 def zoeken(request: Request,
            q: str = Query(..., min_length=1, max_length=500, description="Zoekwoorden"),
-           soort: str | None = Query(None, description="regeling, artikel, knelpunt, praktijkvoorbeeld of begrip"),
+           soort: str | None = Query(None, description="regeling, artikel, knelpunt of praktijkvoorbeeld"),
            regeling: str | None = Query(None, description="BWB-id"),
            mechanisme: str | None = Query(None, description="Code van een mechanisme"),
            gemeente: str | None = Query(None, description="TOOI-code van een gemeente"),
