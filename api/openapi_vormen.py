@@ -98,7 +98,7 @@ def body_vormen(comps: dict) -> None:
         tekst_item = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NIET_LEEG}
         pv["domeinen"].update({"type": ["array", "null"], "maxItems": 20, "items": tekst_item})
         pv["regels"].update({"type": ["array", "null"], "maxItems": 50, "items": tekst_item})
-        pv["datum"] = {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
+        pv["datum"] = {"type": ["string", "null"], "format": "date"}
         pv["uitkomst"].update({"type": ["string", "null"], "maxLength": 100})
         pv["kosten"].update({"type": ["array", "null"], "maxItems": 20})
     for naam in ("KnelpuntInvoer", "PraktijkvoorbeeldInvoer"):
