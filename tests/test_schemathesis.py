@@ -31,7 +31,7 @@ def test_schemathesis_vindt_niets(server, wie, tmp_path):
     assert ST.exists(), "schemathesis ontbreekt: installeer de testextra's (pip install -e '.[test]')"
     url, tokens = server
     cmd = [str(ST), "--config-file", str(HIER / "schemathesis.toml"), "run", f"{url}/v1/openapi.json",
-           "--checks", "all", "--max-examples", str(VOORBEELDEN), "--workers", "1", "--seed", "20261203",
+           "--checks", "all", "--max-examples", str(VOORBEELDEN), "--workers", "1", "--seed", os.environ.get("KENNISBANK_ST_SEED", "20261203"),
            "--no-color", "--generation-database", "none", "--report-dir", str(tmp_path)]
     if tokens[wie]:
         cmd += ["-H", f"Authorization: Bearer {tokens[wie]}"]
