@@ -16,7 +16,7 @@ pytestmark = pytest.mark.server
 
 HIER = Path(__file__).resolve().parent
 ST = Path(sys.executable).with_name("st")
-VOORBEELDEN = int(os.environ.get("KENNISBANK_ST_VOORBEELDEN", "15"))  # per operation; CI keeps it bounded
+VOORBEELDEN = int(os.environ.get("KENNISBANK_ST_VOORBEELDEN", "10"))  # per operation; CI keeps it bounded
 
 
 @pytest.fixture(scope="module")

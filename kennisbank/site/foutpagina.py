@@ -6,7 +6,7 @@ import functools
 
 import jinja2
 
-from .bouw import TEMPLATES
+from .bouw import _env
 
 #: Dutch titles of the error pages a browser may see.
 TITELS = {
@@ -24,9 +24,7 @@ TITELS = {
 
 @functools.lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    return env.get_template("fout.html")
+    return _env().get_template("fout.html")  # the site's own template environment
 
 
 def foutpagina(status: int, uitleg: str) -> str:
