@@ -16,7 +16,7 @@ from kennisbank.privacy import controleer_velden
 from .auth import projectleider
 from .beschrijf import beschrijving, bepaling_plekken, knelpunt_json
 from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_body, laatste, nn, ok
-from .fouten import ApiFout, fout, ongeldig
+from .fouten import ApiFout, fout, ongeldig, pointer
 from .herkenning import werk_index_bij
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 from .queries import first_values
@@ -328,7 +328,17 @@ def _controleer(kb, triples: list[ox.Triple]) -> list[dict]:
 
 
 def _privacy(data: dict) -> list[dict]:
-    velden = {f"/{k}": v for k, v in data.items() if isinstance(v, str)}
+    velden: dict[str, str] = {}  # every text in the body, nested ones too (citeringen, bronnen …), by JSON pointer
+    stack = [(data, "")]
+    while stack:
+        value, pad = stack.pop()
+        if isinstance(value, str):
+            velden[pad] = value
+        elif isinstance(value, dict):
+            stack += [(v, f"{pad}/{pointer([k])[1:]}") for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, f"{pad}/{i}") for i, v in enumerate(value)]
+    velden = dict(sorted(velden.items()))
     return [fout("body", veld, "persoonsgegevens", f"Dit veld bevat {hit.omschrijving} op positie {hit.begin}.")
             for veld, hit in controleer_velden(velden)]
 

@@ -174,3 +174,22 @@ def test_405_en_500_buiten_de_api(omgeving):
     assert r.status_code == 500 and "Er ging iets mis" in r.text and "kapot" not in r.text
     p = _probleem(client.get("/stuk-voor-de-test"), 500)
     assert p["detail"].startswith("Er ging iets onverwachts mis") and "kapot" not in json.dumps(p)
+
+
+# --- item 11 through the API: the field and the position in the text as typed -------------------------------------
+def test_persoonsgegevens_met_veld_en_positie(omgeving):
+    client, _, h = omgeving
+    beschrijving = "Ze\u200bker: mevrouw Jansen woont aan de Kerkstraat 12 en is op 3 maart 1987 geboren."
+    r = client.post(PV, headers=h["eh"], json={"titel": "Casus", "beschrijving": beschrijving,
+                                               "regels": ["art. 22a lid 1 Pw"]})
+    p = _probleem(r)
+    fouten = [e for e in p["errors"] if e["code"] == "persoonsgegevens"]
+    assert {e["location"] for e in fouten} == {"/beschrijving"}
+    posities = sorted(e["positie"] for e in fouten)
+    assert posities == [beschrijving.index("mevrouw"), beschrijving.index("Kerkstraat"), beschrijving.index("3 maart")]
+    assert all(f"positie {e['positie']}" in e["detail"] for e in fouten)
+
+    knelpunt = {"id": "privacy-proef", "titel": "Proef", "beschrijving": "Een knelpunt.",
+                "citeringen": ["art. 22a Pw", {"bepaling": "art. 2.3.5 Wmo", "rol": "Gemeld door dhr. P. de Vries"}]}
+    p = _probleem(client.post(KP, headers=h["pl"], json=knelpunt))
+    assert any(e["location"] == "/citeringen/1/rol" and e["code"] == "persoonsgegevens" for e in p["errors"]), p
