@@ -82,6 +82,17 @@ def test_andere_basis_iri_in_de_hele_inzendstroom(tmp_path):
     for rec in (wijkteam_rec, pl_rec):
         assert rec.id not in export.stdout
 
+    # the static site and its downloads, built with the same base
+    site = subprocess.run([sys.executable, "-m", "kennisbank", "site", "bouw"], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert site.returncode == 0, site.stderr
+    dump = (config.data_dir / "site" / "downloads" / "kennisbank.ttl").read_text(encoding="utf-8")
+    assert f"{BASIS}/id/praktijkvoorbeeld/{ident}" in dump and SOURCE_BASE not in dump
+    for rec in (wijkteam_rec, pl_rec):
+        assert rec.id not in dump
+    pagina = next((config.data_dir / "site").rglob(f"{ident}.html")).read_text(encoding="utf-8")
+    assert "Opvang bij een vriend" in pagina and pl_rec.id not in pagina and SOURCE_BASE not in pagina
+
 
 def test_oude_publicatie_met_token_id_wordt_niet_gekopieerd(tmp_path):
     """A publication from before this rule named the reviewer by token id; the copy into the public store
