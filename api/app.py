@@ -87,6 +87,25 @@ class Koppen:
         await self.app(scope, receive, send_met_koppen)
 
 
+class HeadAlsGet:
+    """Pure ASGI middleware: HEAD is answered as GET without the body (RFC 9110), for every GET route, so the
+    Allow header that names HEAD tells the truth."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def zonder_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": message.get("more_body", False)}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, zonder_body)
+
+
 def _warm(kb) -> None:
     """Warm the API context at start (in a thread: startup is not blocked). A failure only costs speed."""
     try:
@@ -193,6 +212,7 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
+    app.add_middleware(HeadAlsGet)
     app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
 
     # Errors outside /v1 (the site, /id, /doc, /v1 itself): a Dutch HTML page for a browser, problem+json

@@ -193,3 +193,14 @@ def test_persoonsgegevens_met_veld_en_positie(omgeving):
                 "citeringen": ["art. 22a Pw", {"bepaling": "art. 2.3.5 Wmo", "rol": "Gemeld door dhr. P. de Vries"}]}
     p = _probleem(client.post(KP, headers=h["pl"], json=knelpunt))
     assert any(e["location"] == "/citeringen/1/rol" and e["code"] == "persoonsgegevens" for e in p["errors"]), p
+
+
+def test_head_zoals_get(omgeving):
+    client, *_ = omgeving
+    for pad in ("/v1/regelingen", f"{KP}/kostendelersnorm-onderdak", "/v1/openapi.json"):
+        get, head = client.get(pad), client.head(pad)
+        assert head.status_code == get.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["content-length"] == get.headers["content-length"]
+    r = client.head(f"{PV}/20260101-abcdef01/beoordelingen")
+    assert r.status_code == 405 and r.headers["Allow"] == "POST"
