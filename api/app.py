@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import threading
 from pathlib import Path
@@ -277,7 +278,9 @@ class SiteBestanden(StaticFiles):
     """The static site's files; before `kennisbank site bouw` ran there are none (a 404, not a 500)."""
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and not Path(self.directory).is_dir():
+        import anyio.to_thread
+
+        if scope["type"] == "http" and not await anyio.to_thread.run_sync(os.path.isdir, self.directory):
             from starlette.exceptions import HTTPException
 
             if scope["method"] not in ("GET", "HEAD"):
