@@ -213,7 +213,10 @@ def zoek(
     cache = reader.answers
     key = (q.strip(), tuple(filters), pagina, per_pagina)
     if key in cache:
-        return copy.deepcopy(cache[key])
+        answer = copy.deepcopy(cache[key])
+        if not answer.totaal and log:
+            zoeklog.noteer(config.data_dir, q, dict(filters))
+        return answer
 
     artikelen, rest = _artikelen(reader, q)
     units = ontleed(rest, reader.synoniemen, reader.woordenschat)
