@@ -69,7 +69,8 @@ def test_not_every_word_is_required(kb):
 
 def test_everyday_words_lead_to_the_vocabulary(kb):
     """hiddenLabels in ontologie/begrippen and regels/zoektermen.ttl: data, not code."""
-    assert keys(kb, "huisuitzetting")[0] == "knelpunt/ontruiming-afsluiting-schuldhulp"
+    assert set(keys(kb, "huisuitzetting")[:2]) == {"knelpunt/ontruiming-afsluiting-schuldhulp",
+                                                   "praktijkvoorbeeld/ontruiming-dreigt-schuldhulp-nog-niet-gestart"}
     assert "knelpunt/beschermingsbewind-kosten" in keys(kb, "bewindvoering")[:2]
     assert "knelpunt/deeltijdwerk-vrijlating-verrekening" in keys(kb, "parttime")[:3]
     # every article of the Participatiewet is found by "bijstand", also those that do not say "bijstand"
@@ -111,3 +112,56 @@ def test_zero_result_log_without_personal_data(kb):
     assert "111222333" not in tekst and "xq@qzvw.zz" not in tekst
     assert tekst == "zzqxv bsn [bsn] [e-mail]"
     assert all("boete" != item["vraag"] for item in log)
+
+
+# --- the site's search page, rendered by the server, and the API ----------------------------------------------
+@pytest.fixture(scope="module")
+def client(kb):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    return TestClient(create_app(kb))
+
+
+def test_search_page_totals_paging_facets_and_snippets(client):
+    api = client.get("/v1/zoekresultaten", params={"q": "boetes bij fraude"}).json()
+    page = client.get("/zoeken/index.html", params={"q": "boetes bij fraude", "pagina": "2"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert f"{api['totaal']} resultaten voor ‘boetes bij fraude’" in html  # the same total as the API
+    assert 'rel="prev"' in html and 'aria-current="page">2<' in html and '<ol class="zoek-treffers" start="11">' in html
+    for titel in ("Soort", "Regeling", "Mechanisme", "Doelgroep", "Status"):
+        assert f"<h3>{titel}</h3>" in html
+    assert "<mark>" in html and 'data-server="ja"' in html
+    first = client.get("/zoeken/", params={"q": "boetes bij fraude"}).text
+    assert "Fraudewet: verplichte boete" in first and "../doc/knelpunt/fraudewet-boete-terugvordering.html" in first
+    # a facet link narrows the result; the total follows
+    only = client.get("/zoeken/index.html", params={"q": "boetes bij fraude", "soort": "knelpunt"}).text
+    n = client.get("/v1/zoekresultaten", params={"q": "boetes bij fraude", "soort": "knelpunt"}).json()["totaal"]
+    assert f">{n} resultaten voor" in only or f">{n} resultaat voor" in only
+    assert "filter weghalen" in only
+
+
+def test_search_page_did_you_mean_and_bad_input(client):
+    html = client.get("/zoeken/index.html", params={"q": "kostndelersnorn"}).text
+    assert "Bedoelde u <a href=\"index.html?q=kostendelersnorm\">kostendelersnorm</a>?" in html
+    for params in ({"q": "boete", "pagina": "abc"}, {"q": "boete", "soort": "wet"}, {"q": "<script>x</script>"},
+                   {"q": "boete", "pagina": "99999"}):
+        r = client.get("/zoeken/index.html", params=params)
+        assert r.status_code == 200 and "<script>x" not in r.text
+    assert "Onbekende soort" in client.get("/zoeken/index.html", params={"q": "boete", "soort": "wet"}).text
+
+
+def test_api_filters_suggestion_and_zero_result_log_for_projectleiders(client, kb):
+    body = client.get("/v1/zoekresultaten", params={"q": "boete", "doelgroep": "bijstandsgerechtigden"}).json()
+    assert body["totaal"] == body["facetten"]["doelgroep"]["bijstandsgerechtigden"] > 0
+    body = client.get("/v1/zoekresultaten", params={"q": "art. 22a Pw"}).json()
+    assert body["verwijzingen"] == [f"{kb.base_iri}/id/regeling/BWBR0015703/artikel/22a"]
+    assert client.get("/v1/zoekresultaten", params={"q": "kostndelersnorn"}).json()["suggestie"] == "kostendelersnorm"
+    assert client.get("/v1/zoekvragen-zonder-resultaat").status_code == 401
+    from kennisbank.tokens import Tokens
+
+    _, token = Tokens(kb.data_dir).maak("projectleider")
+    r = client.get("/v1/zoekvragen-zonder-resultaat", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200 and any(z["vraag"] == "kostndelersnorn" for z in r.json()["zoekvragen"])

@@ -22,7 +22,7 @@ tantivy as pre-tokenized text.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import html
 import json
 import time
@@ -36,7 +36,7 @@ from ..iri import Iris
 from ..store.base import Store
 from . import index as _index
 from . import zoeklog
-from .analyse import STOPWOORDEN, lemma, stam, woorden
+from .analyse import _TOKEN, fold
 from .documenten import SOORTEN, documenten, synoniemen
 from .vraag import correctie, expandeer, highlight_terms, ontleed, tantivy_query
 
@@ -87,20 +87,33 @@ class Resultaat:
 
 
 # --- snippets ----------------------------------------------------------------------------------------------
+SNIPPET_SCAN = 6000  # characters of a long text searched for a snippet
+
+
 def _matches(text: str, terms: set[str], woordenschat) -> list[tuple[int, int]]:
+    info = woordenschat.info
     out = []
-    for w, b, e in woorden(text):
-        if w in STOPWOORDEN:
-            continue
-        if stam(w) in terms or any(stam(p) in terms for p in woordenschat.delen(lemma(w))):
-            out.append((b, e))
+    for m in _TOKEN.finditer(text, 0, SNIPPET_SCAN):
+        _w, term, parts = info(m.group())
+        if term is not None and (term in terms or any(p in terms for p in parts)):
+            out.append(m.span())
     return out
 
 
-def _snippet(text: str, terms: set[str], woordenschat) -> str:
+def _spans(text: str, terms: frozenset[str], reader) -> list[tuple[int, int]]:
+    """Where the words of `terms` are in the first SNIPPET_SCAN characters of `text`."""
+    scan = text[:SNIPPET_SCAN]
+    folded = fold(scan)
+    if len(folded) != len(scan):  # folding changed the length (a ligature): analyse word by word
+        return _matches(text, terms, reader.woordenschat)
+    pattern = reader.patroon(terms)
+    return [m.span() for m in pattern.finditer(folded)] if pattern else []
+
+
+def _snippet(text: str, terms: frozenset[str], reader) -> str:
     """A window of about SNIPPET_CHARS around the most matches, escaped, with <mark> around each match."""
     text = text or ""
-    spans = _matches(text, terms, woordenschat) if terms and text else []
+    spans = _spans(text, terms, reader) if terms and text else []
     if not spans:
         short = text[:SNIPPET_CHARS]
         if len(text) > SNIPPET_CHARS:
@@ -213,7 +226,7 @@ def zoek(
     cache = reader.answers
     key = (q.strip(), tuple(filters), pagina, per_pagina)
     if key in cache:
-        answer = copy.deepcopy(cache[key])
+        answer = _kopie(cache[key])
         if not answer.totaal and log:
             zoeklog.noteer(config.data_dir, q, dict(filters))
         return answer
@@ -234,15 +247,20 @@ def zoek(
     weight = None if soort else "prior"  # a filter on soort overrides the prior by type
     found = searcher.search(query, per_pagina, count=True, offset=start, weight_by_field=weight)
     totaal = found.count or 0
-    facetten = _facets(searcher, query) if totaal else {f: {} for f in FACETTEN}
+    # facets do not depend on the page: paging through a result counts them once
+    fkey = ("__facetten__", q.strip(), tuple(filters))
+    facetten = cache.get(fkey) if totaal else {f: {} for f in FACETTEN}
+    if facetten is None:
+        facetten = cache[fkey] = _facets(searcher, query)
+    facetten = {k: dict(v) for k, v in facetten.items()}
 
     treffers = []
-    terms = highlight_terms(units)
+    terms = frozenset(highlight_terms(units))
     for score, address in found.hits:
         stored = json.loads(bytes(searcher.doc(address)["opslag"][0]).decode("utf-8"))
         treffers.append(Treffer(
             iri=stored["iri"], soort=stored["soort"], titel=stored.get("titel", ""), url=stored.get("url", ""),
-            score=round(float(score), 4), fragment=_snippet(stored.get("tekst", ""), terms, reader.woordenschat),
+            score=round(float(score), 4), fragment=_snippet(stored.get("tekst", ""), terms, reader),
             regeling=list(stored.get("regeling") or []), mechanisme=list(stored.get("mechanisme") or []),
             gemeente=stored.get("gemeente") or None,
         ))
@@ -254,8 +272,16 @@ def zoek(
     answer = Resultaat(q, totaal, pagina, per_pagina, treffers, facetten, suggestie, artikelen)
     if len(cache) >= ANSWER_CACHE:
         cache.pop(next(iter(cache)))
-    cache[key] = copy.deepcopy(answer)
+    cache[key] = _kopie(answer)
     return answer
+
+
+def _kopie(r: Resultaat) -> Resultaat:
+    """A copy a caller may change without changing the cached answer (cheaper than deepcopy)."""
+    return dataclasses.replace(r, treffers=[dataclasses.replace(t, regeling=list(t.regeling),
+                                                                 mechanisme=list(t.mechanisme)) for t in r.treffers],
+                               facetten={k: dict(v) for k, v in r.facetten.items()},
+                               verwijzingen=list(r.verwijzingen))
 
 
 def zonder_resultaat(config: Config, limiet: int = 100) -> list[dict]:

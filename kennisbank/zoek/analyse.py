@@ -16,8 +16,7 @@ Exceptions are data: `data/uitzonderingen.tsv` (word, term). Structural numbers 
 
 Compounds (`kostendelersnorm`, `schuldhulpverlening`, `bijstandsuitkeringen`) are split against a
 vocabulary: the words of simplemma's Dutch dictionary plus the words of the indexed documents (`Woordenschat`).
-Their parts are indexed at the position of the compound, so `norm voor kostendelers` and
-`kostendelersnorm` meet.
+Their parts are indexed too (field `delen`), so `norm voor kostendelers` and `kostendelersnorm` meet.
 """
 
 from __future__ import annotations
@@ -45,10 +44,14 @@ PART_MIN = 4
 _LINKS = ("", "s", "en", "e", "n")
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: `Geüniformeerde` -> `geuniformeerde`."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def _lines(name: str) -> list[str]:
@@ -120,12 +123,31 @@ class Woordenschat:
     def __init__(self, extra=()):
         self.extra = {w for w in extra if len(w) >= PART_MIN}
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._info: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
 
     def add(self, words) -> None:
         for w in words:
             if len(w) >= PART_MIN and w not in self.extra:
                 self.extra.add(w)
                 self._cache.clear()
+                self._info.clear()
+
+    def info(self, raw: str) -> tuple[str, str | None, tuple[str, ...]]:
+        """(folded word, term or None for a stop word, terms of its compound parts) of a word as written;
+        cached, so the analysis of a long text is mostly dictionary look-ups."""
+        out = self._info.get(raw)
+        if out is None:
+            w = fold(raw)
+            if w in STOPWOORDEN:
+                out = (w, None, ())
+            else:
+                term = stam(w)
+                parts = tuple(p for p in dict.fromkeys(stam(x) for x in self.delen(lemma(w))) if p != term)
+                out = (w, term, parts)
+            if len(self._info) > 500_000:
+                self._info.clear()
+            self._info[raw] = out
+        return out
 
     def __contains__(self, word: str) -> bool:
         return word in self.extra or word in _woordenboek()
@@ -175,21 +197,32 @@ def woorden(text: str) -> list[tuple[str, int, int]]:
 def analyseer(text: str, woordenschat: Woordenschat | None = None) -> list[tuple[str, int, int, int]]:
     """(term, position, start, end) of `text`: stop words out (positions keep counting), the parts of a
     compound at the compound's position."""
-    ws = woordenschat or GEEN_WOORDENSCHAT
+    info = (woordenschat or GEEN_WOORDENSCHAT).info
     out = []
     pos = 0
-    for w, b, e in woorden(text):
-        if w in STOPWOORDEN:
-            pos += 1
-            continue
-        term = stam(w)
-        out.append((term, pos, b, e))
-        for part in ws.delen(lemma(w)):
-            p = stam(part)
-            if p != term:
+    for m in _TOKEN.finditer(text or ""):
+        _w, term, parts = info(m.group())
+        if term is not None:
+            b, e = m.span()
+            out.append((term, pos, b, e))
+            for p in parts:
                 out.append((p, pos, b, e))
         pos += 1
     return out
+
+
+def index_termen(text: str, woordenschat: Woordenschat | None = None) -> tuple[list[str], list[str]]:
+    """(the terms of `text` in order, the terms of the parts of its compounds): what the index keeps."""
+    info = (woordenschat or GEEN_WOORDENSCHAT).info
+    terms: list[str] = []
+    parts: list[str] = []
+    for raw in _TOKEN.findall(text or ""):
+        _w, term, p = info(raw)
+        if term is not None:
+            terms.append(term)
+            if p:
+                parts.extend(p)
+    return terms, parts
 
 
 def termen(text: str) -> list[str]:

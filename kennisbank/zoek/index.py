@@ -30,7 +30,7 @@ import tantivy
 
 from ..fouten import KennisbankFout
 from ..wijzer import current, prune, switch
-from .analyse import STOPWOORDEN, Woordenschat, analyseer, woorden
+from .analyse import STOPWOORDEN, Woordenschat, fold, index_termen
 from .documenten import Document
 from .vraag import Synoniemen
 
@@ -41,6 +41,9 @@ GEBOUWD = "gebouwd.json"
 FACET_FIELDS = ("soort", "regeling", "mechanisme", "doelgroep", "gemeente", "status")
 #: The full-text fields and their weight in the score (BM25 per field, summed).
 TEKSTVELDEN = {"titel": 3.0, "samenvatting": 1.5, "namen": 1.0, "tekst": 1.0}
+#: The parts of the compounds of all text fields (kostendelersnorm: kosten, delers, norm).
+DELEN = "delen"
+DELEN_GEWICHT = 0.5
 #: Prior by type: the score is multiplied by log2(2 + prior) (1.0 for an artikel; 1.58 for a knelpunt).
 #: Knelpunten and praktijkvoorbeelden are what the kennisbank is about; a filter on soort makes it moot.
 PRIOR = {"knelpunt": 1.0, "praktijkvoorbeeld": 0.8, "regeling": 0.3, "artikel": 0.0}
@@ -55,8 +58,9 @@ except ImportError:  # pragma: no cover - Windows
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("iri", tokenizer_name="raw", index_option="basic")
-    for name in TEKSTVELDEN:
+    for name in TEKSTVELDEN:  # our terms, joined by spaces (analysis is ours: analyse.py)
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field(DELEN, tokenizer_name="whitespace", index_option="freq")  # parts of compounds
     sb.add_text_field("nummer", tokenizer_name="raw", index_option="freq")
     sb.add_text_field("begrip", tokenizer_name="raw", index_option="freq")  # IRIs of things the document names
     sb.add_text_field("citeert", tokenizer_name="raw", index_option="basic")  # article IRIs it cites
@@ -85,28 +89,23 @@ def samenvatting(doc: Document) -> str:
     return text[:cut + 1] if cut > 80 else text
 
 
-def _pretokenized(text: str, ws: Woordenschat) -> tantivy.PreTokenizedString | None:
-    tokens = [tantivy.Token(term, pos, b, e) for term, pos, b, e in analyseer(text, ws)]
-    return tantivy.PreTokenizedString(text, tokens) if tokens else None
-
-
 def document_of(doc: Document, synoniemen: Synoniemen, ws: Woordenschat) -> tantivy.Document:
     d = tantivy.Document()
     d.add_text("iri", doc.iri)
     d.add_text("soort", doc.soort)
     namen = "\n".join([doc.nummer, *doc.namen])
     teksten = {"titel": doc.titel, "samenvatting": samenvatting(doc), "namen": namen, "tekst": doc.tekst}
-    terms: list[str] = []  # the terms in order, compound parts left out (names are matched on these)
+    terms: list[str] = []  # the terms in order (names of things are matched on these)
+    delen: list[str] = []
     for name, text in teksten.items():
-        pts = _pretokenized(text, ws)
-        if pts is not None:
-            d.add_pre_tokenized_text(name, pts)
-            last = -1
-            for t in pts.tokens:
-                if t.position != last:
-                    terms.append(t.text)
-                    last = t.position
+        field_terms, parts = index_termen(text, ws)
+        if field_terms:
+            d.add_text(name, " ".join(field_terms))
+            terms.extend(field_terms)
             terms.append("")  # names do not run across fields
+        delen.extend(parts)
+    if delen:
+        d.add_text(DELEN, " ".join(delen))
     if doc.nummer:
         d.add_text("nummer", doc.nummer.lower())
     for key in sorted(synoniemen.begrippen(terms)):
@@ -126,16 +125,19 @@ def document_of(doc: Document, synoniemen: Synoniemen, ws: Woordenschat) -> tant
     return d
 
 
+_WOORD = re.compile(r"[^\W\d_]{4,}")
+
+
 def woordtelling(docs: list[Document]) -> Counter:
     """Document frequency of the (folded) words of the documents, stop words and numbers left out."""
-    df: Counter = Counter()
+    raw: Counter = Counter()
     for doc in docs:
-        seen = set()
-        for text in (doc.titel, doc.tekst, *doc.namen):
-            for w, _, _ in woorden(text):
-                if len(w) >= 4 and w.isalpha() and w not in STOPWOORDEN:
-                    seen.add(w)
-        df.update(seen)
+        raw.update(set(_WOORD.findall("\n".join((doc.titel, doc.tekst, *doc.namen)).lower())))
+    df: Counter = Counter()
+    for w, n in raw.items():
+        f = w if w.isascii() else fold(w)
+        if f.isalpha() and f not in STOPWOORDEN:
+            df[f] += n
     return df
 
 
@@ -313,7 +315,35 @@ class Reader:
         except (KeyError, TypeError, ValueError):
             self.built = self.updated = None
         self.answers = {}
+        self._term_woorden = None
+        self._patronen: dict = {}
         self._stamp = self._meta_stamp()
+
+    def patroon(self, terms: frozenset[str]):
+        """A regex that finds the (folded) words of the documents whose term, or a part's term, is in `terms`:
+        snippets are found in one pass over the folded text instead of analysing every word."""
+        p = self._patronen.get(terms)
+        if p is None:
+            if self._term_woorden is None:
+                tw: dict[str, set[str]] = {}
+                info = self.woordenschat.info
+                for w in self.woorden:
+                    _f, term, parts = info(w)
+                    if term is None:
+                        continue
+                    tw.setdefault(term, set()).add(w)
+                    for part in parts:
+                        tw.setdefault(part, set()).add(w)
+                self._term_woorden = tw
+            words = set(terms)
+            for t in terms:
+                words |= self._term_woorden.get(t, set())
+            words = sorted((w for w in words if w), key=len, reverse=True)
+            p = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W_])") if words else None
+            if len(self._patronen) > 1000:
+                self._patronen.clear()
+            self._patronen[terms] = p
+        return p
 
     def searcher(self) -> tantivy.Searcher:
         """A searcher on the newest commit (a partial update by any process is seen at once)."""

@@ -30,6 +30,9 @@ _AND = re.compile(r"(?<!\w)AND(?!\w)")
 MAX_UNITS = 24
 PREFIX_MAX_TERMS = 30
 TYPO_MIN = 5  # words of this many letters or more tolerate one edit
+#: A term this long also matches as the first part of a longer word: kostendelers -> kostendelersnorm.
+COMPOUND_PREFIX_MIN = 8
+COMPOUND_MAX_TERMS = 10
 
 Q = tantivy.Query
 O = tantivy.Occur
@@ -43,6 +46,7 @@ PREFIX_BOOST = 0.8
 #: Two query words within a few positions of each other in the text or title.
 PROXIMITY_BOOST = 0.6
 PROXIMITY_SLOP = 3
+PROXIMITY_PAIRS = 4  # neighbouring pairs of a long query that get the bonus (each is a phrase query)
 #: Legal references in the query: the article itself, then what cites it.
 ARTIKEL_BOOST = 1000.0
 CITEERT_BOOST = 60.0
@@ -61,6 +65,7 @@ class Onderdeel:
     woord: str = ""  # the folded word as typed (single words)
     delen: tuple[str, ...] = ()  # terms of the parts of a compound
     uitgebreid: list[str] = field(default_factory=list)  # prefix expansions (filled per index)
+    langer: list[str] = field(default_factory=list)  # compounds that start with the word (filled per index)
     varianten: list[str] = field(default_factory=list)  # typo corrections: known words one edit away
     correcties: list[str] = field(default_factory=list)  # the words behind `varianten`
 
@@ -187,7 +192,17 @@ def expandeer(units: list[Onderdeel], searcher, woorden_df: dict[str, int]) -> N
                     if term != stem and term not in found:
                         found.append(term)
             u.uitgebreid = found[:PREFIX_MAX_TERMS]
-        elif (not u.begrippen and not u.frase and len(u.woord) >= TYPO_MIN and u.woord.isalpha()
+            continue
+        if (not u.begrippen and not u.frase and len(u.alternatieven[0]) == 1
+                and len(u.alternatieven[0][0]) >= COMPOUND_PREFIX_MIN and u.alternatieven[0][0].isalpha()):
+            stem = u.alternatieven[0][0]
+            longer: list[str] = []
+            for veld in ("titel", "tekst", "namen"):
+                for term, _df in searcher.terms_with_prefix(veld, stem, limit=PREFIX_MAX_TERMS):
+                    if len(term) >= len(stem) + 4 and term not in longer:  # a compound, not an ending
+                        longer.append(term)
+            u.langer = longer[:COMPOUND_MAX_TERMS]
+        if (not u.begrippen and not u.frase and len(u.woord) >= TYPO_MIN and u.woord.isalpha()
               and u.woord not in woorden_df and not _known(searcher, u.alternatieven[0][0])):
             close = [w for w in bewerkingen(u.woord) if w in woorden_df]
             close.sort(key=lambda w: (-woorden_df[w], w))
@@ -224,6 +239,7 @@ def highlight_terms(units: list[Onderdeel]) -> set[str]:
         if len(u.eigen) == 1:
             out.update(u.eigen)
         out.update(u.uitgebreid)
+        out.update(u.langer)
         out.update(u.varianten)
         out.update(u.delen)
     return out
@@ -231,7 +247,10 @@ def highlight_terms(units: list[Onderdeel]) -> set[str]:
 
 # --- tantivy -----------------------------------------------------------------------------------------------
 def _over_velden(schema, velden: dict[str, float], term: str):
+    from .index import DELEN, DELEN_GEWICHT
+
     qs = [Q.boost_query(Q.term_query(schema, veld, term), w) for veld, w in velden.items()]
+    qs.append(Q.boost_query(Q.term_query(schema, DELEN, term), DELEN_GEWICHT))
     if any(c.isdigit() for c in term):
         qs.append(Q.boost_query(Q.term_query(schema, "nummer", term), NUMBER_BOOST))
     return Q.boolean_query([(O.Should, q) for q in qs])
@@ -260,6 +279,7 @@ def unit_query(schema, velden: dict[str, float], u: Onderdeel):
         parts = [(O.Must, _over_velden(schema, velden, p)) for p in u.delen]
         alts.append(Q.boost_query(Q.boolean_query(parts), COMPOUND_BOOST / len(u.delen)))
     alts += [Q.boost_query(_over_velden(schema, velden, t), PREFIX_BOOST) for t in u.uitgebreid]
+    alts += [Q.boost_query(_over_velden(schema, velden, t), COMPOUND_BOOST) for t in u.langer]
     alts += [Q.boost_query(_over_velden(schema, velden, t), TYPO_BOOST) for t in u.varianten]
     return alts[0] if len(alts) == 1 else Q.disjunction_max_query(alts, 0.1)
 
@@ -271,11 +291,10 @@ def tantivy_query(schema, velden: dict[str, float], units: list[Onderdeel], arti
     for u in units:
         clauses.append((O.Must if (u.frase or u.verplicht) else O.Should, unit_query(schema, velden, u)))
     singles = [u for u in units if not u.frase and not u.begrippen and len(u.alternatieven[0]) == 1]
-    for a, b in zip(singles, singles[1:]):
-        pair = (a.alternatieven[0][0], b.alternatieven[0][0])
-        for veld in ("titel", "tekst"):
-            clauses.append((O.Should, Q.boost_query(Q.phrase_query(schema, veld, list(pair), PROXIMITY_SLOP),
-                                                    PROXIMITY_BOOST)))
+    for a, b in list(zip(singles, singles[1:]))[:PROXIMITY_PAIRS]:
+        pair = [a.alternatieven[0][0], b.alternatieven[0][0]]
+        clauses.append((O.Should, Q.boost_query(Q.phrase_query(schema, "tekst", pair, PROXIMITY_SLOP),
+                                                PROXIMITY_BOOST)))
     for art in artikelen:
         clauses.append((O.Should, Q.boost_query(Q.term_query(schema, "iri", art), ARTIKEL_BOOST)))
         clauses.append((O.Should, Q.boost_query(Q.term_query(schema, "citeert", art), CITEERT_BOOST)))
