@@ -72,7 +72,7 @@ def zoeken(request: Request,
                         "(BSN, IBAN, e-mail, telefoonnummer, ...) zijn vervangen door hun soort, bijvoorbeeld "
                         "[telefoonnummer]; alleen de dag wordt bewaard. Gebruik de lijst om alledaagse woorden als "
                         "zoekterm (skos:hiddenLabel) aan de begrippen toe te voegen.",
-            responses={200: ok("Zoekvragen zonder resultaat", {JSON: {}}), **fouten(401, 403, 406)})
+            responses={200: ok("Zoekvragen zonder resultaat", {JSON: {}}), **fouten(400, 401, 403, 406)})
 def zoekvragen_zonder_resultaat(request: Request, limiet: int = Query(100, ge=1, le=1000), token=Depends(projectleider)):
     kies(request, [JSON])
     zoek = zoekmodule()

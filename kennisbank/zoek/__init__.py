@@ -40,7 +40,7 @@ from .analyse import _TOKEN, fold
 from .documenten import SOORTEN, documenten, synoniemen
 from .vraag import correctie, expandeer, highlight_terms, ontleed, tantivy_query
 
-__all__ = ["zoek", "herbouw_index", "werk_bij", "status", "zonder_resultaat", "Resultaat", "Treffer", "SOORTEN",
+__all__ = ["zoek", "herbouw_index", "werk_bij", "status", "warm", "zonder_resultaat", "Resultaat", "Treffer", "SOORTEN",
            "FACETTEN"]
 
 MAX_PER_PAGINA = 100
@@ -282,6 +282,18 @@ def _kopie(r: Resultaat) -> Resultaat:
                                                                  mechanisme=list(t.mechanisme)) for t in r.treffers],
                                facetten={k: dict(v) for k, v in r.facetten.items()},
                                verwijzingen=list(r.verwijzingen))
+
+
+def warm(config: Config) -> None:
+    """Open the index and load what the first query would otherwise wait for (the lemma dictionary, the
+    compound vocabulary, the reference index). Without an index it does nothing."""
+    reader = _index.reader_for(config.data_dir)
+    if reader is None:
+        return
+    reader.searcher()
+    reader.verwijzingen  # noqa: B018
+    reader.woordenschat.delen("kostendelersnorm")  # loads simplemma's Dutch dictionary
+    zoek(config, "kostendelersnorm", log=False)
 
 
 def zonder_resultaat(config: Config, limiet: int = 100) -> list[dict]:
