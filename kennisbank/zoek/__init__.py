@@ -237,7 +237,7 @@ def zoek(
         return Resultaat(q, 0, pagina, per_pagina, [], {f: {} for f in FACETTEN})
     expandeer(units, searcher, reader.woorden)
     schema = reader.schema
-    query = tantivy_query(schema, _index.TEKSTVELDEN, units, artikelen)
+    query = tantivy_query(schema, _index.TEKSTVELDEN, units, artikelen, searcher)
     if filters:
         query = tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, query)]

@@ -47,6 +47,7 @@ PREFIX_BOOST = 0.8
 PROXIMITY_BOOST = 0.6
 PROXIMITY_SLOP = 3
 PROXIMITY_PAIRS = 4  # neighbouring pairs of a long query that get the bonus (each is a phrase query)
+PROXIMITY_MAX_SHARE = 0.1
 #: Legal references in the query: the article itself, then what cites it.
 ARTIKEL_BOOST = 1000.0
 CITEERT_BOOST = 60.0
@@ -284,15 +285,27 @@ def unit_query(schema, velden: dict[str, float], u: Onderdeel):
     return alts[0] if len(alts) == 1 else Q.disjunction_max_query(alts, 0.1)
 
 
-def tantivy_query(schema, velden: dict[str, float], units: list[Onderdeel], artikelen: list[str] = ()):
+def tantivy_query(schema, velden: dict[str, float], units: list[Onderdeel], artikelen: list[str] = (),
+                  searcher=None):
     """The whole query: units as SHOULD (phrases and AND-joined words as MUST), a proximity bonus for
-    neighbouring words, and legal references (the article, then what cites it)."""
+    neighbouring words, and legal references (the article, then what cites it).
+
+    The proximity bonus is a phrase query with slop per pair of neighbouring words. Its cost follows the rarer
+    word of the pair: pairs of two very common words (both in more than PROXIMITY_MAX_SHARE of the documents)
+    get no bonus; closeness says little about them and it would cost most of the time budget."""
     clauses = []
     for u in units:
         clauses.append((O.Must if (u.frase or u.verplicht) else O.Should, unit_query(schema, velden, u)))
     singles = [u for u in units if not u.frase and not u.begrippen and len(u.alternatieven[0]) == 1]
-    for a, b in list(zip(singles, singles[1:]))[:PROXIMITY_PAIRS]:
+    n = searcher.num_docs if searcher is not None else 0
+    pairs = 0
+    for a, b in zip(singles, singles[1:]):
         pair = [a.alternatieven[0][0], b.alternatieven[0][0]]
+        if pairs >= PROXIMITY_PAIRS:
+            break
+        if n and min(searcher.doc_freq("tekst", t) for t in pair) > PROXIMITY_MAX_SHARE * n:
+            continue
+        pairs += 1
         clauses.append((O.Should, Q.boost_query(Q.phrase_query(schema, "tekst", pair, PROXIMITY_SLOP),
                                                 PROXIMITY_BOOST)))
     for art in artikelen:
@@ -301,10 +314,6 @@ def tantivy_query(schema, velden: dict[str, float], units: list[Onderdeel], arti
     if not clauses:
         return Q.empty_query()
     return Q.boolean_query(clauses)
-
-
-def heeft_treffers_nodig(units: list[Onderdeel]) -> bool:
-    return any(u.frase or u.verplicht for u in units)
 
 
 def correctie(text: str, units: list[Onderdeel], woorden_df: dict[str, int]) -> str | None:
