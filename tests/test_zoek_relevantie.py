@@ -68,7 +68,7 @@ def test_not_every_word_is_required(kb):
 
 
 def test_everyday_words_lead_to_the_vocabulary(kb):
-    """hiddenLabels in ontologie/begrippen and regels/zoektermen.ttl: data, not code."""
+    """altLabels and hiddenLabels in ontologie/begrippen: data, not code."""
     assert set(keys(kb, "huisuitzetting")[:2]) == {"knelpunt/ontruiming-afsluiting-schuldhulp",
                                                    "praktijkvoorbeeld/ontruiming-dreigt-schuldhulp-nog-niet-gestart"}
     assert "knelpunt/beschermingsbewind-kosten" in keys(kb, "bewindvoering")[:2]

@@ -45,7 +45,7 @@ __all__ = ["zoek", "herbouw_index", "werk_bij", "status", "warm", "zonder_result
 
 MAX_PER_PAGINA = 100
 #: Answers kept per index version.
-ANSWER_CACHE = 256
+ANSWER_CACHE = 1024
 SNIPPET_CHARS = 240
 FACETTEN = _index.FACET_FIELDS
 FACET_SIZE = 1000
@@ -302,12 +302,16 @@ def zonder_resultaat(config: Config, limiet: int = 100) -> list[dict]:
 
 
 # --- the index lifecycle -----------------------------------------------------------------------------------
-def _verwijzingsindex(store: Store):
-    """The reference recogniser's index of the regelingen in the store (None when it cannot be made)."""
+def _verwijzingsindex(config: Config, store: Store):
+    """The reference recogniser's index of the regelingen in the store (None when it cannot be made); for a
+    store on disk through the recogniser's own cache (`laad_index`), so a build computes it once."""
     try:
-        from ..regels.herken_index import index_uit_store
+        from ..regels.herken_index import index_uit_store, laad_index
 
-        idx = index_uit_store(store)
+        if getattr(store, "path", None) is not None:
+            idx = laad_index(config, store=store)
+        else:
+            idx = index_uit_store(store)
         return idx if len(idx) else None
     except Exception:  # noqa: BLE001 - legal references are a bonus; a search index without them still works
         return None
@@ -323,7 +327,7 @@ def herbouw_index(config: Config, store: Store) -> dict:
     with _index.write_lock(config.data_dir):
         groups = synoniemen(store, iris)
         path, counts = _index.build_new(config.data_dir, documenten(store, iris), groups,
-                                        _verwijzingsindex(store))
+                                        _verwijzingsindex(config, store))
         _index.activate(config.data_dir, path)
     return {
         "documenten": sum(counts.values()),
