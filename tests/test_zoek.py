@@ -138,10 +138,24 @@ def iris_of(result):
 # --- analysis ---------------------------------------------------------------------------------------------
 def test_dutch_inflections_share_a_stem():
     for a, b in [("boetes", "boete"), ("uitkeringen", "uitkering"), ("gemeenten", "gemeente"),
-                 ("jongeren", "jongere"), ("geüniformeerde", "geuniformeerde")]:
+                 ("jongeren", "jongere"), ("geüniformeerde", "geuniformeerde"), ("briefadressen", "briefadres"),
+                 ("huizen", "huis"), ("kinderen", "kind"), ("kindje", "kind"), ("betaalde", "betalen"),
+                 ("bijstandsuitkeringen", "bijstandsuitkering")]:
         assert termen(a) == termen(b), (a, b)
+    assert termen("gezin") != termen("zin") and termen("begeleiding") != termen("beleid")  # no ge-/be- stripping
     assert termen("artikel 22a en 8:69 of 2.3.5.") == ["artikel", "22a", "8:69", "2.3.5"]
     assert termen("de en het van") == []
+
+
+def test_compounds_split_against_the_vocabulary():
+    from kennisbank.zoek.analyse import Woordenschat, analyseer, stam
+
+    ws = Woordenschat(["bijstand", "schuld"])
+    for woord, delen in [("kostendelersnorm", {"kosten", "delers", "norm"}), ("schuldhulpverlening", {"schuld", "hulp", "verlening"}),
+                         ("bijstandsuitkeringen", {"bijstand", "uitkering"})]:
+        terms = {t for t, *_ in analyseer(woord, ws)}
+        assert {stam(d) for d in delen} <= terms, woord
+    assert [t for t, *_ in analyseer("bijzondere kinderen", ws)] == termen("bijzondere kinderen")  # no compounds
 
 
 # --- searching --------------------------------------------------------------------------------------------
