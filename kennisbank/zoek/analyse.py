@@ -93,12 +93,13 @@ def stam(word: str) -> str:
 
 
 # --- compounds -----------------------------------------------------------------------------------------------
-_dictionary: frozenset[str] | None = None
+_dictionary = None
 _dictionary_lock = threading.Lock()
 
 
-def _woordenboek() -> frozenset[str]:
-    """The words of simplemma's Dutch dictionary (forms and lemmas), loaded once."""
+def _woordenboek():
+    """simplemma's Dutch dictionary (word forms as UTF-8 bytes -> lemma), loaded once; the lemmatiser uses
+    the same one, so this costs nothing extra."""
     global _dictionary
     if _dictionary is None:
         with _dictionary_lock:
@@ -106,15 +107,16 @@ def _woordenboek() -> frozenset[str]:
                 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
                 raw = DefaultDictionaryFactory().get_dictionary("nl")
-                raw = getattr(raw, "_dict", raw)
-                words = set()
-                for k, v in raw.items():
-                    for w in (k, v):
-                        w = w.decode("utf-8") if isinstance(w, bytes) else w
-                        if len(w) >= PART_MIN and w.isalpha():
-                            words.add(fold(w))
-                _dictionary = frozenset(words)
+                _dictionary = getattr(raw, "_dict", raw)
     return _dictionary
+
+
+def _in_woordenboek(word: str) -> bool:
+    d = _woordenboek()
+    try:
+        return word.encode("utf-8") in d
+    except TypeError:  # a dictionary keyed on str
+        return word in d
 
 
 class Woordenschat:
@@ -150,7 +152,7 @@ class Woordenschat:
         return out
 
     def __contains__(self, word: str) -> bool:
-        return word in self.extra or word in _woordenboek()
+        return word in self.extra or _in_woordenboek(word)
 
     def delen(self, word: str) -> tuple[str, ...]:
         """The parts of a compound (folded words, not yet stemmed), or () when it is not one. Pass the lemma:
