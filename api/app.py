@@ -251,6 +251,23 @@ def create_app(config: Config | None = None) -> FastAPI:
             return bestand
         return _doc(request, kb, concept, ref)
 
+    @app.get("/zoeken/", include_in_schema=False)
+    @app.get("/zoeken/index.html", include_in_schema=False)
+    def zoekpagina(request: Request):
+        """The site's search page with results, rendered by the server (plain `def`: it searches)."""
+        from kennisbank.site.zoekpagina import render
+
+        params = dict(request.query_params)
+        if not params.get("q"):
+            bestand = _site_bestand(kb, "zoeken/index.html")
+            if bestand is not None:
+                return bestand
+        try:
+            store = kb.store
+        except Exception:  # noqa: BLE001 - names of facet values are a nicety
+            store = None
+        return HTMLResponse(render(kb.config, store, params), headers={"Cache-Control": "no-store"})
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home():
         bestand = _site_bestand(kb, "index.html")  # the static site's home page, once `kennisbank site bouw` ran

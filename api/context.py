@@ -247,6 +247,11 @@ class Kennisbank:
         self.store  # noqa: B018
         self.inzending_validator  # noqa: B018
         self.subclass_axioms()
+        from .herkenning import zoekmodule
+
+        zoek = zoekmodule()
+        if zoek is not None and hasattr(zoek, "warm"):
+            zoek.warm(self.config)  # the search index, dictionaries and reference index: not on the first query
 
 
 class Bouwgeheugen:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from kennisbank import __version__
 from kennisbank.fouten import KennisbankFout
 
+from .auth import projectleider
 from .common import fouten, geen_onbekende_parameters, ok
 from .fouten import ApiFout, fout, ongeldig
 from .herkenning import zoekmodule
@@ -36,7 +37,9 @@ def zoeken(request: Request,
            soort: str | None = Query(None, description="regeling, artikel, knelpunt of praktijkvoorbeeld"),
            regeling: str | None = Query(None, description="BWB-id"),
            mechanisme: str | None = Query(None, description="Code van een mechanisme"),
+           doelgroep: str | None = Query(None, description="Code van een doelgroep"),
            gemeente: str | None = Query(None, description="TOOI-code van een gemeente"),
+           status: str | None = Query(None, description="Code van een status van een knelpunt"),
            pagina: int = Query(1, ge=1, le=1000),
            paginaGrootte: int = Query(10, ge=1, le=50)):
     kies(request, [JSON])
@@ -47,8 +50,8 @@ def zoeken(request: Request,
         raise ApiFout(503, "Zoeken is nog niet beschikbaar.")
     kb = request.app.state.kb
     try:
-        res = zoek.zoek(kb.config, q, soort=soort, regeling=regeling, mechanisme=mechanisme, gemeente=gemeente,
-                        pagina=pagina, per_pagina=paginaGrootte)
+        res = zoek.zoek(kb.config, q, soort=soort, regeling=regeling, mechanisme=mechanisme, doelgroep=doelgroep,
+                        gemeente=gemeente, status=status, pagina=pagina, per_pagina=paginaGrootte)
     except KennisbankFout as exc:
         if "zoekindex" in exc.bericht:
             raise ApiFout(503, exc.bericht) from None
@@ -57,9 +60,24 @@ def zoeken(request: Request,
     treffers = data.pop("treffers", data.pop("resultaten", []))
     totaal = data.get("totaal", len(treffers))
     body = {"q": q, "totaal": totaal, "pagina": pagina, "paginaGrootte": paginaGrootte, "resultaten": treffers,
-            "facetten": data.get("facetten", {}),
+            "facetten": data.get("facetten", {}), "suggestie": data.get("suggestie"),
+            "verwijzingen": data.get("verwijzingen", []),
             "_links": {"self": {"href": str(request.url.path) + ("?" + request.url.query if request.url.query else "")}}}
     return JSONResponse(body, headers={"X-Total-Count": str(totaal)})
+
+
+@router.get("/zoekvragen-zonder-resultaat", operation_id="zoekvragenZonderResultaat", tags=["zoeken"],
+            summary="Zoekvragen die niets vonden (projectleider)",
+            description="Zoekvragen zonder resultaat, per vraag geteld, de vaakst gestelde eerst. Persoonsgegevens "
+                        "(BSN, IBAN, e-mail, telefoonnummer, ...) zijn vervangen door hun soort, bijvoorbeeld "
+                        "[telefoonnummer]; alleen de dag wordt bewaard. Gebruik de lijst om alledaagse woorden als "
+                        "zoekterm (skos:hiddenLabel) aan de begrippen toe te voegen.",
+            responses={200: ok("Zoekvragen zonder resultaat", {JSON: {}}), **fouten(400, 401, 403, 406)})
+def zoekvragen_zonder_resultaat(request: Request, limiet: int = Query(100, ge=1, le=1000), token=Depends(projectleider)):
+    kies(request, [JSON])
+    zoek = zoekmodule()
+    items = zoek.zonder_resultaat(request.app.state.kb.config, limiet) if zoek is not None else []
+    return JSONResponse({"zoekvragen": items, "_links": {"self": {"href": str(request.url.path)}}})
 
 
 def status(kb) -> dict:

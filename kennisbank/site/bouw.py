@@ -390,7 +390,7 @@ class Site:
         tekst = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         self.w.schrijf("zoeken/index.json", tekst)
         self.w.schrijf("zoeken/index.js", "window.ZOEKINDEX = " + tekst.replace("</", "<\\/") + ";\n")
-        self.render("zoeken/index.html", "zoeken.html", titel="Zoeken",
+        self.render("zoeken/index.html", "zoeken.html", titel="Zoeken", zoek=None,
                     knelpunten=m.sorteer_knelpunten(d.knelpunten), kruimels=[("Home", "index.html"), ("Zoeken", None)])
 
     def indienen(self) -> None:

@@ -1,54 +1,58 @@
 """Full-text search over the public knowledge graph: regelingen, artikelen, knelpunten, praktijkvoorbeelden.
 
-Public functions (nothing outside this package knows the engine; today it is whoosh):
+Public functions (nothing outside this package knows the engine; it is tantivy):
 
-- `zoek(config, q, *, soort, regeling, mechanisme, gemeente, pagina, per_pagina) -> Resultaat`
+- `zoek(config, q, *, soort, regeling, mechanisme, doelgroep, gemeente, status, pagina, per_pagina) -> Resultaat`
 - `herbouw_index(config, store) -> dict`: the whole index anew from the public store, switched atomically
 - `werk_bij(config, store, iris) -> dict`: re-index (or remove) only these resources
 - `status(config) -> dict`: document count and age, for the health endpoint
+- `zonder_resultaat(config) -> list[dict]`: searches that found nothing (without personal data)
 
-Ranking: a small result (LARGE_RESULT, BM25_POSTINGS) is scored with BM25; a large one is ranked without
-scoring, by tiers from bitsets (query words in the title) and a static rank per document stored at index
-time (`index.rang`), by walking a global order precomputed per index version (`index.Rangorde`).
+Ranking: BM25 per field (title, summary, names, text) with a weight per field, summed; not every word is
+required, so documents with more of the words, and rarer ones, come first; neighbouring query words close
+together in a document add a bonus; the score is multiplied by a prior per type (knelpunten and
+praktijkvoorbeelden first among equals). Legal references in the query ("art. 22a Pw") are read by the
+reference recogniser: the article comes first, then the knelpunten and cases that cite it.
 
-Dutch analysis (stems, stop words, accents) is in `analyse.py`, the SPARQL in `documenten.py`, the index
-files in `index.py` and the reading of user text in `vraag.py`.
+Why tantivy and not whoosh: building the 30,000 synthetic documents of benchmarks/zoek.py took whoosh 61 s
+(earlier 86 s) and, measured back to back on the same busy machine, 154 s wall / 27 s CPU against 26 s wall /
+6 s CPU for tantivy with the richer analysis; and whoosh could keep a query within 30 ms only by not scoring
+large results (AND of all words, tiers by static rank), while ranked retrieval with optional words scores
+tens of thousands of matches per query, which tantivy does within the budget. Dutch analysis stays ours
+(`analyse.py`): tantivy gets our terms joined by spaces and splits them on whitespace.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import html
-import re
+import json
 import time
 from dataclasses import dataclass, field
 
-from whoosh.highlight import ContextFragmenter, Formatter, highlight
-from whoosh.query import And, Term
+import tantivy
 
 from ..config import Config
 from ..fouten import KennisbankFout
 from ..iri import Iris
 from ..store.base import Store
 from . import index as _index
-from .analyse import _ANALYZER, fold
+from . import zoeklog
+from .analyse import _TOKEN, fold
 from .documenten import SOORTEN, documenten, synoniemen
-from .vraag import Synoniemen, bitset, expandeer, highlight_terms, ontleed, term_mask, title_bitset, whoosh_query
+from .vraag import correctie, expandeer, highlight_terms, ontleed, tantivy_query
 
-__all__ = ["zoek", "herbouw_index", "werk_bij", "status", "Resultaat", "Treffer", "SOORTEN"]
+__all__ = ["zoek", "herbouw_index", "werk_bij", "status", "warm", "zonder_resultaat", "Resultaat", "Treffer", "SOORTEN",
+           "FACETTEN"]
 
 MAX_PER_PAGINA = 100
-#: Up to this many matches a result is ranked with BM25, above it by tiers and static rank (see _ranked).
-#: whoosh scores about 4 µs per match for one word and 10-20 µs for several words or a synonym (measured
-#: at 30k documents): 500 matches stay within about 10 ms of the 30 ms budget.
-LARGE_RESULT = 500
-#: BM25 also reads every posting of every query word, not only the matches: two common words with a small
-#: intersection cost as much as a common word alone. Above this many postings in all (about 4 µs each)
-#: the result is ranked without scoring too, however small.
-BM25_POSTINGS = 5000
-#: Answers kept per thread until the index changes.
-ANSWER_CACHE = 256
+#: Answers kept per index version.
+ANSWER_CACHE = 1024
 SNIPPET_CHARS = 240
+FACETTEN = _index.FACET_FIELDS
+FACET_SIZE = 1000
+#: Legal references that count: provisions named in the query, not named norms (those are synonyms).
+_VERWIJZING_SOORTEN = ("artikel", "juriconnect", "url")
 
 
 @dataclass
@@ -57,7 +61,7 @@ class Treffer:
     soort: str  # regeling | artikel | knelpunt | praktijkvoorbeeld
     titel: str
     url: str  # the /doc/ page
-    score: float  # BM25 for a small result; a rank value (tier, then place in it: falls over the pages) for a large one
+    score: float
     fragment: str  # HTML: escaped text with <mark>…</mark> around the matched words
     regeling: list[str] = field(default_factory=list)  # BWB ids
     mechanisme: list[str] = field(default_factory=list)  # slugs
@@ -71,76 +75,80 @@ class Resultaat:
     pagina: int
     per_pagina: int
     treffers: list[Treffer]
-    #: {"soort": {"knelpunt": 3, …}, "regeling": {"BWBR0015703": 5}, "mechanisme": {…}, "gemeente": {…}},
-    #: counted over the whole (filtered) result set, largest first.
+    #: {"soort": {"knelpunt": 3, …}, "regeling": {"BWBR0015703": 5}, "mechanisme": {…}, "doelgroep": {…},
+    #: "gemeente": {…}, "status": {…}}, counted over the whole (filtered) result set, largest first.
     facetten: dict[str, dict[str, int]]
+    #: "Bedoelde u …?": a corrected query when nothing was found.
+    suggestie: str | None = None
+    #: Article IRIs recognised as legal references in the query.
+    verwijzingen: list[str] = field(default_factory=list)
 
     @property
     def paginas(self) -> int:
         return (self.totaal + self.per_pagina - 1) // self.per_pagina
 
 
-# --- searching ---------------------------------------------------------------------------------------------
-class _Mark(Formatter):
-    """Escapes all text; only the `<mark>` around matches is markup."""
-
-    between = " … "
-
-    def _text(self, text):
-        return html.escape(text, quote=True)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + html.escape(text[token.startchar:token.endchar], quote=True) + "</mark>"
-
-    def format_fragment(self, fragment, replace=False):
-        out = super().format_fragment(fragment, replace)
-        if fragment.startchar > 0:
-            out = "…" + out
-        if fragment.endchar < len(fragment.text):
-            out += "…"
-        return out
+# --- snippets ----------------------------------------------------------------------------------------------
+SNIPPET_SCAN = 6000  # characters of a long text searched for a snippet
 
 
-_FRAGMENTER = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-_FORMATTER = _Mark()
-
-
-HIGHLIGHT_WINDOW = 1500
-
-
-def _window(text: str, terms: set[str]) -> tuple[str, bool]:
-    """The part of a long text worth analysing for a snippet: around the first likely match."""
-    if len(text) <= HIGHLIGHT_WINDOW:
-        return text, False
-    folded = fold(text)
-    start = 0
-    if len(folded) == len(text):
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")")
-        m = pattern.search(folded)
-        if m:
-            start = max(0, m.start() - 300)
-            if start:
-                space = text.find(" ", start)
-                start = space + 1 if 0 <= space < m.start() else start
-    return text[start:start + HIGHLIGHT_WINDOW], start > 0
-
-
-def _snippet(text: str, terms: set[str]) -> str:
-    text = text or ""
-    if terms and text:
-        window, cut = _window(text, terms)
-        out = highlight(window, terms, _ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
-        if out:
-            return "…" + out if cut and not out.startswith("…") else out
-    short = text[:SNIPPET_CHARS]
-    if len(text) > SNIPPET_CHARS:
-        short = short.rsplit(" ", 1)[0] + "…"
-    return html.escape(short, quote=True)
-
-
-def _filters(soort, regeling, mechanisme, gemeente) -> list[tuple[str, str]]:
+def _matches(text: str, terms: set[str], woordenschat) -> list[tuple[int, int]]:
+    info = woordenschat.info
     out = []
-    for name, value in (("soort", soort), ("regeling", regeling), ("mechanisme", mechanisme), ("gemeente", gemeente)):
+    for m in _TOKEN.finditer(text, 0, SNIPPET_SCAN):
+        _w, term, parts = info(m.group())
+        if term is not None and (term in terms or any(p in terms for p in parts)):
+            out.append(m.span())
+    return out
+
+
+def _spans(text: str, terms: frozenset[str], reader) -> list[tuple[int, int]]:
+    """Where the words of `terms` are in the first SNIPPET_SCAN characters of `text`."""
+    scan = text[:SNIPPET_SCAN]
+    folded = fold(scan)
+    if len(folded) != len(scan):  # folding changed the length (a ligature): analyse word by word
+        return _matches(text, terms, reader.woordenschat)
+    pattern = reader.patroon(terms)
+    return [m.span() for m in pattern.finditer(folded)] if pattern else []
+
+
+def _snippet(text: str, terms: frozenset[str], reader) -> str:
+    """A window of about SNIPPET_CHARS around the most matches, escaped, with <mark> around each match."""
+    text = text or ""
+    spans = _spans(text, terms, reader) if terms and text else []
+    if not spans:
+        short = text[:SNIPPET_CHARS]
+        if len(text) > SNIPPET_CHARS:
+            short = short.rsplit(" ", 1)[0] + "…"
+        return html.escape(short, quote=True)
+    best, best_n = 0, 0
+    for i, (b, _) in enumerate(spans):
+        n = sum(1 for x, _ in spans[i:] if x < b + SNIPPET_CHARS - 60)
+        if n > best_n:
+            best, best_n = i, n
+    start = max(0, spans[best][0] - 60)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < spans[best][0] else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > spans[best][1] else end
+    out, pos = [], start
+    for b, e in spans:
+        if b < start or e > end:
+            continue
+        out.append(html.escape(text[pos:b], quote=True))
+        out.append("<mark>" + html.escape(text[b:e], quote=True) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end], quote=True))
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+# --- searching ---------------------------------------------------------------------------------------------
+def _filters(**values) -> list[tuple[str, str]]:
+    out = []
+    for name, value in values.items():
         if value is None:
             continue
         value = str(value).strip()
@@ -153,38 +161,38 @@ def _filters(soort, regeling, mechanisme, gemeente) -> list[tuple[str, str]]:
     return out
 
 
-def _live_mask(searcher, masks: dict) -> int:
-    m = masks.get("__live__")
-    if m is None:
-        reader = searcher.reader()
-        n = searcher.doc_count_all()
-        if reader.has_deletions():
-            from .vraag import mask_of
-
-            m = mask_of(reader.all_doc_ids(), n)
-        else:
-            m = (1 << n) - 1
-        masks["__live__"] = m
-    return m
-
-
-def _facets(searcher, masks: dict, result: int) -> dict[str, dict[str, int]]:
+def _facets(searcher, query) -> dict[str, dict[str, int]]:
+    aggs = {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETTEN}
+    raw = searcher.aggregate(query, aggs)
     out = {}
-    reader = searcher.reader()
-    for fieldname in _index.FACET_FIELDS:
-        key = ("__terms__", fieldname)
-        terms = masks.get(key)
-        if terms is None:
-            terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.field_terms(fieldname)] \
-                if fieldname in reader.indexed_field_names() else []
-            masks[key] = terms
-        counts = {}
-        for t in terms:
-            n = (term_mask(searcher, masks, fieldname, t) & result).bit_count()
-            if n:
-                counts[t] = n
-        out[fieldname] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    for f in FACETTEN:
+        buckets = (raw.get(f) or {}).get("buckets", [])
+        counts = {str(b["key"]): int(b["doc_count"]) for b in buckets if b.get("doc_count")}
+        out[f] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
+
+
+def _artikelen(reader, q: str) -> tuple[list[str], str]:
+    """Article IRIs of the legal references in `q` (via the recogniser), and `q` without them."""
+    idx = reader.verwijzingen
+    if idx is None or not any(c.isdigit() for c in q) and "jci" not in q:
+        return [], q
+    from ..regels.herken import herken
+
+    try:
+        found = herken(q, idx)
+    except Exception:  # noqa: BLE001 - the recogniser must never break a search
+        return [], q
+    arts, rest, cut = [], [], 0
+    for v in sorted(found, key=lambda v: v.begin):
+        if v.soort in _VERWIJZING_SOORTEN and v.iri and v.status == "gevonden":
+            art = _index.artikel_van(v.iri)
+            if art not in arts:
+                arts.append(art)
+            rest.append(q[cut:v.begin])
+            cut = max(cut, v.eind)
+    rest.append(q[cut:])
+    return arts, " ".join(rest)
 
 
 def zoek(
@@ -194,11 +202,15 @@ def zoek(
     soort: str | None = None,
     regeling: str | None = None,
     mechanisme: str | None = None,
+    doelgroep: str | None = None,
     gemeente: str | None = None,
+    status: str | None = None,
     pagina: int = 1,
     per_pagina: int = 10,
+    log: bool = True,
 ) -> Resultaat:
-    """Search the public index. Words are combined with AND; synonyms from the graph count as the word."""
+    """Search the public index (ranked; not every word is required). `log=False`: a search without results
+    is not added to the log (benchmarks, tests of the log itself)."""
     if q is None or not str(q).strip():
         raise KennisbankFout("Geef een zoekterm op.")
     q = str(q)
@@ -206,160 +218,107 @@ def zoek(
         raise KennisbankFout("Het paginanummer moet 1 of hoger zijn.")
     if not isinstance(per_pagina, int) or not 1 <= per_pagina <= MAX_PER_PAGINA:
         raise KennisbankFout(f"Het aantal resultaten per pagina moet tussen 1 en {MAX_PER_PAGINA} liggen.")
-    filters = _filters(soort, regeling, mechanisme, gemeente)
+    filters = _filters(soort=soort, regeling=regeling, mechanisme=mechanisme, doelgroep=doelgroep,
+                       gemeente=gemeente, status=status)
 
     reader = _index.reader_for(config.data_dir)
     if reader is None:
         raise KennisbankFout("De zoekindex is nog niet gebouwd; voer eerst 'kennisbank build' uit.")
     searcher = reader.searcher()
-    masks = reader.masks
-    syn = masks.get("__synoniemen__")
-    if syn is None:
-        syn = masks["__synoniemen__"] = Synoniemen(reader.synonym_groups)
-
-    # answers are cached per thread until the index changes (the cache lives with the searcher)
-    cache = masks.setdefault("__antwoorden__", {})
+    cache = reader.answers
     key = (q.strip(), tuple(filters), pagina, per_pagina)
     if key in cache:
-        return copy.deepcopy(cache[key])
+        answer = _kopie(cache[key])
+        if not answer.totaal and log:
+            zoeklog.noteer(config.data_dir, q, dict(filters))
+        return answer
 
-    units = ontleed(q, syn)
-    if not units:  # only stop words or punctuation
-        return Resultaat(q, 0, pagina, per_pagina, [], {f: {} for f in _index.FACET_FIELDS})
-    expandeer(units, searcher.reader())
-
-    result = bitset(units, searcher, masks) & _live_mask(searcher, masks)
-    for name, value in filters:
-        result &= term_mask(searcher, masks, name, value)
-    totaal = result.bit_count()
-    facetten = _facets(searcher, masks, result) if totaal else {f: {} for f in _index.FACET_FIELDS}
+    artikelen, rest = _artikelen(reader, q)
+    units = ontleed(rest, reader.synoniemen, reader.woordenschat)
+    if not units and not artikelen:  # only stop words or punctuation
+        return Resultaat(q, 0, pagina, per_pagina, [], {f: {} for f in FACETTEN})
+    expandeer(units, searcher, reader.woorden)
+    schema = reader.schema
+    query = tantivy_query(schema, _index.TEKSTVELDEN, units, artikelen, searcher)
+    if filters:
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query)]
+            + [(tantivy.Occur.Must, tantivy.Query.const_score_query(tantivy.Query.term_query(schema, n, v), 0.0))
+               for n, v in filters])
+    start = (pagina - 1) * per_pagina
+    weight = None if soort else "prior"  # a filter on soort overrides the prior by type
+    found = searcher.search(query, per_pagina, count=True, offset=start, weight_by_field=weight)
+    totaal = found.count or 0
+    # facets do not depend on the page: paging through a result counts them once
+    fkey = ("__facetten__", q.strip(), tuple(filters))
+    facetten = cache.get(fkey) if totaal else {f: {} for f in FACETTEN}
+    if facetten is None:
+        facetten = cache[fkey] = _facets(searcher, query)
+    facetten = {k: dict(v) for k, v in facetten.items()}
 
     treffers = []
-    start = (pagina - 1) * per_pagina
-    if totaal > start:
-        terms = highlight_terms(units)
-        for stored, score in _ranked(searcher, reader, masks, units, filters, result, totaal, start, per_pagina):
-            treffers.append(Treffer(
-                iri=stored["iri"],
-                soort=stored["soort"],
-                titel=stored.get("titel", ""),
-                url=stored.get("url", ""),
-                score=round(score, 4),
-                fragment=_snippet(stored.get("tekst", ""), terms),
-                regeling=(stored.get("regeling") or "").split(),
-                mechanisme=(stored.get("mechanisme") or "").split(),
-                gemeente=stored.get("gemeente") or None,
-            ))
-    answer = Resultaat(q, totaal, pagina, per_pagina, treffers, facetten)
+    terms = frozenset(highlight_terms(units))
+    for score, address in found.hits:
+        stored = json.loads(bytes(searcher.doc(address)["opslag"][0]).decode("utf-8"))
+        treffers.append(Treffer(
+            iri=stored["iri"], soort=stored["soort"], titel=stored.get("titel", ""), url=stored.get("url", ""),
+            score=round(float(score), 4), fragment=_snippet(stored.get("tekst", ""), terms, reader),
+            regeling=list(stored.get("regeling") or []), mechanisme=list(stored.get("mechanisme") or []),
+            gemeente=stored.get("gemeente") or None,
+        ))
+    suggestie = None
+    if not totaal:
+        suggestie = correctie(rest, units, reader.woorden)
+        if log:
+            zoeklog.noteer(config.data_dir, q, dict(filters))
+    answer = Resultaat(q, totaal, pagina, per_pagina, treffers, facetten, suggestie, artikelen)
     if len(cache) >= ANSWER_CACHE:
         cache.pop(next(iter(cache)))
-    cache[key] = copy.deepcopy(answer)
+    cache[key] = _kopie(answer)
     return answer
 
 
-def _top(searcher, query, filters, start: int, count: int) -> list[tuple[dict, float]]:
-    filterq = And([Term(n, v) for n, v in filters]) if len(filters) > 1 else \
-        (Term(*filters[0]) if filters else None)
-    hits = searcher.search(query, limit=start + count, filter=filterq, terms=False)
-    # index, never list(hits): Results.__len__ counts the whole result set again
-    return [(hits[i].fields(), float(hits[i].score or 0.0))
-            for i in range(start, min(hits.scored_length(), start + count))]
+def _kopie(r: Resultaat) -> Resultaat:
+    """A copy a caller may change without changing the cached answer (cheaper than deepcopy)."""
+    return dataclasses.replace(r, treffers=[dataclasses.replace(t, regeling=list(t.regeling),
+                                                                 mechanisme=list(t.mechanisme)) for t in r.treffers],
+                               facetten={k: dict(v) for k, v in r.facetten.items()},
+                               verwijzingen=list(r.verwijzingen))
 
 
-def _ranked(searcher, reader, masks, units, filters, result: int, totaal: int, start: int,
-            count: int) -> list[tuple[dict, float]]:
-    """The stored fields and scores of the hits of one page.
-
-    Up to LARGE_RESULT matches are scored with BM25. Scoring is linear in the number of matches (whoosh
-    cannot skip much for a very common word), so a larger result set is ranked without scoring, in tiers
-    computed from bitsets (see `_tiers`), and within a tier by the static rank of the documents: the page
-    is found by walking a precomputed global order and testing membership (`_select`).
-    """
-    query = whoosh_query(units)
-    if totaal <= LARGE_RESULT and _postings(searcher, query) <= BM25_POSTINGS:
-        return _top(searcher, query, filters, start, count)
-    orde = reader.rangorde(searcher)
-    tiers = _tiers(units, searcher, masks, result)
-    page: list[tuple[dict, float]] = []
-    offset = 0  # where the tier starts in the whole result
-    for level, (mask, size, by_title) in enumerate(tiers):
-        if offset >= start + count:
-            break
-        if size and start < offset + size:
-            skip = max(0, start - offset)
-            take = min(start + count - offset, size) - skip
-            keys, order = (orde.titel_sleutel, orde.titel) if by_title else (orde.rest_sleutel, orde.rest)
-            top = len(tiers) - level
-            for i, d in enumerate(_select(mask, size, skip, take, keys, order)):
-                # a rank value, not BM25: the tier, then the place in it; falls strictly over the pages
-                page.append((searcher.stored_fields(d), top - (skip + i) / size))
-        offset += size
-    return page
+def warm(config: Config) -> None:
+    """Open the index and load what the first query would otherwise wait for (the lemma dictionary, the
+    compound vocabulary, the reference index). Without an index it does nothing."""
+    reader = _index.reader_for(config.data_dir)
+    if reader is None:
+        return
+    reader.searcher()
+    reader.verwijzingen  # noqa: B018
+    reader.woordenschat.delen("kostendelersnorm")  # loads simplemma's Dutch dictionary
+    zoek(config, "kostendelersnorm", log=False)
 
 
-def _postings(searcher, query) -> int:
-    """How many postings scoring `query` reads (cheap: the document frequencies of its terms)."""
-    reader = searcher.reader()
-    return sum(reader.doc_frequency(f, t) for f, t in query.iter_all_terms())
-
-
-def _tiers(units, searcher, masks, result: int) -> list[tuple[int, int, bool]]:
-    """The result split into disjoint tiers, best first: (bitset, size, ordered by title).
-
-    1. every query word in the title; 2. (several words) some of them in the title; 3. the rest."""
-    per_unit = [title_bitset([u], searcher, masks) & result for u in units]
-    every = result
-    for m in per_unit:
-        every &= m
-    tiers = [(every, every.bit_count(), True)]
-    seen = every
-    if len(units) > 1:
-        some = 0
-        for m in per_unit:
-            some |= m
-        some &= ~every
-        tiers.append((some, some.bit_count(), True))
-        seen |= some
-    rest = result & ~seen
-    tiers.append((rest, rest.bit_count(), False))
-    return tiers
-
-
-#: (set bits of a byte) for every byte value
-_BITS = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
-#: Sorting one element of a tier costs about this many membership tests of the walk (measured).
-SORT_COST = 4
-
-
-def _select(mask: int, size: int, skip: int, take: int, keys: list[int], order: list[int]) -> list[int]:
-    """Documents skip … skip+take of the bitset `mask` (`size` members) in the global `order`.
-
-    Walking the order costs about (skip + take) / density membership tests; a small tier is cheaper to
-    sort by `keys` (the same order). Either way the result is the same exact slice."""
-    n = len(order)
-    if size * size * SORT_COST < (skip + take) * n:
-        data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-        ids = []
-        for i, byte in enumerate(data):
-            if byte:
-                base = i << 3
-                ids.extend(base + j for j in _BITS[byte])
-        ids.sort(key=keys.__getitem__)
-        return ids[skip:skip + take]
-    data = mask.to_bytes((n + 7) // 8, "little")
-    out: list[int] = []
-    seen = 0
-    for d in order:
-        if data[d >> 3] >> (d & 7) & 1:
-            if seen >= skip:
-                out.append(d)
-                if len(out) == take:
-                    break
-            seen += 1
-    return out
+def zonder_resultaat(config: Config, limiet: int = 100) -> list[dict]:
+    """Searches that found nothing, grouped per query, most frequent first (see `zoeklog.lees`)."""
+    return zoeklog.lees(config.data_dir, limiet)
 
 
 # --- the index lifecycle -----------------------------------------------------------------------------------
+def _verwijzingsindex(config: Config, store: Store):
+    """The reference recogniser's index of the regelingen in the store (None when it cannot be made); for a
+    store on disk through the recogniser's own cache (`laad_index`), so a build computes it once."""
+    try:
+        from ..regels.herken_index import index_uit_store, laad_index
+
+        if getattr(store, "path", None) is not None:
+            idx = laad_index(config, store=store)
+        else:
+            idx = index_uit_store(store)
+        return idx if len(idx) else None
+    except Exception:  # noqa: BLE001 - legal references are a bonus; a search index without them still works
+        return None
+
+
 def herbouw_index(config: Config, store: Store) -> dict:
     """Build the whole index from the public store into a new folder and switch to it.
 
@@ -369,7 +328,8 @@ def herbouw_index(config: Config, store: Store) -> dict:
     iris = Iris(config.base_iri)
     with _index.write_lock(config.data_dir):
         groups = synoniemen(store, iris)
-        path, counts = _index.build_new(config.data_dir, documenten(store, iris), groups)
+        path, counts = _index.build_new(config.data_dir, documenten(store, iris), groups,
+                                        _verwijzingsindex(config, store))
         _index.activate(config.data_dir, path)
     return {
         "documenten": sum(counts.values()),
@@ -408,7 +368,7 @@ def status(config: Config) -> dict:
     searcher = reader.searcher()
     built = reader.built
     return {
-        "documenten": searcher.doc_count(),
+        "documenten": searcher.num_docs,
         "gebouwd": _iso(built),
         "bijgewerkt": _iso(reader.updated),
         "leeftijd_seconden": round(time.time() - built, 1) if built else None,

@@ -43,6 +43,9 @@ class Document:
     mechanisme: list[str] = field(default_factory=list)  # slugs
     gemeente: str = ""  # TOOI code, e.g. gm0772
     url: str = ""
+    doelgroep: list[str] = field(default_factory=list)  # slugs
+    status: list[str] = field(default_factory=list)  # slugs
+    citeert: list[str] = field(default_factory=list)  # IRIs of the provisions it cites
 
 
 def _prefixes(iris: Iris) -> str:
@@ -68,7 +71,7 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
   VALUES ?klasse { %(klassen)s }
   GRAPH ?g0 { ?s a ?klasse }
   {
-    VALUES ?p { kb:bwbId dct:title kb:afkorting skos:altLabel }
+    VALUES ?p { kb:bwbId dct:title kb:afkorting skos:altLabel skos:hiddenLabel }
     GRAPH ?g1 { ?s ?p ?o }
   } UNION {
     BIND(kb:citeertitel AS ?p)
@@ -114,19 +117,19 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
 }"""
 
 #: Names that mean the same thing: a regeling's title, abbreviations, citation titles (former names, with
-#: their own abbreviations such as WWB) and altLabels, and
-#: the prefLabel and altLabels of every SKOS concept (normbegrippen included).
+#: their own abbreviations such as WWB), altLabels and hiddenLabels (everyday words), and
+#: the prefLabel, altLabels and hiddenLabels of every SKOS concept (normbegrippen included).
 QUERY_SYNONIEMEN = """
 SELECT ?s ?naam WHERE {
   {
     VALUES ?klasse { %(klassen)s }
     GRAPH ?g0 { ?s a ?klasse }
-    { GRAPH ?g1 { ?s dct:title|kb:afkorting|skos:altLabel ?naam } }
+    { GRAPH ?g1 { ?s dct:title|kb:afkorting|skos:altLabel|skos:hiddenLabel ?naam } }
     UNION
     { GRAPH ?g1 { ?s kb:citeertitel ?c . ?c rdfs:label|kb:afkorting ?naam } }
   } UNION {
     GRAPH ?g0 { ?s a skos:Concept }
-    GRAPH ?g1 { ?s skos:prefLabel|skos:altLabel ?naam }
+    GRAPH ?g1 { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?naam }
   }
 }"""
 
@@ -219,7 +222,7 @@ def _regelingen(store: Store, iris: Iris, alleen=None) -> dict[str, _Regeling]:
         bwb = _first(props, "bwbId") or _slug(s)
         titel = _first(props, "title")
         namen = []
-        for p in ("title", "afkorting", "citeertitel", "altLabel"):
+        for p in ("title", "afkorting", "citeertitel", "altLabel", "hiddenLabel"):
             for v in _texts(props, p):
                 if v not in namen:
                     namen.append(v)
@@ -294,6 +297,9 @@ def _knelpunt_docs(store: Store, iris: Iris, regelingen: dict[str, _Regeling], a
         yield Document(
             iri=s, soort="knelpunt", titel=titel, tekst=beschrijving, namen=namen, regeling=bwbs,
             mechanisme=[_slug(o.value) for o, _ in props.get("mechanisme", [])], url=iris.doc(s),
+            doelgroep=[_slug(o.value) for o, _ in props.get("doelgroep", [])],
+            status=[_slug(o.value) for o, _ in props.get("status", [])],
+            citeert=[o.value for o, _ in props.get("bepaling", [])],
         )
 
 
@@ -312,6 +318,7 @@ def _praktijkvoorbeeld_docs(store: Store, iris: Iris, regelingen: dict[str, _Reg
             tekst="\n".join(_texts(props, "description")),
             namen=_labels(rows, s, props, "gemeente") + _labels(rows, s, props, "domein") + bep_namen,
             regeling=bwbs, gemeente=_slug(gemeenten[0]) if gemeenten else "", url=iris.doc(s),
+            citeert=[o.value for o, _ in props.get("betreftBepaling", [])],
         )
 
 

@@ -1,15 +1,15 @@
-"""The index on disk: schema, atomic rebuild, partial update, and one long-lived reader per process.
+"""The index on disk (tantivy): schema, atomic rebuild, partial update, and one long-lived reader per process.
 
 Layout under `{data_dir}/zoekindex/`:
 - `huidig`: names the index folder in use (replaced in one rename, like the store swap);
-- `index-{time}-{pid}/`: a whoosh index plus `synoniemen.json` (name groups from the graph) and
-  `gebouwd.json` (when it was built);
+- `index-{time}-{pid}/`: a tantivy index plus `synoniemen.json` (name groups from the graph), `woorden.json`
+  (the words of the documents with their document frequency: compounds and typos), `verwijzingen.pickle`
+  (the reference recogniser's index of regelingen, for legal references in a query) and `gebouwd.json`;
 - `.schrijfslot`: an advisory lock so a rebuild and a partial update never write at the same time.
 
-Readers are never blocked: whoosh segments are immutable, a write becomes visible in one commit, and a
-rebuild becomes visible when the pointer changes. Each thread keeps a searcher that is refreshed when the
-index has changed; the folder before the current one is kept so a reader in another process that still
-has it open finishes its query.
+Text is analysed in Python (`analyse.py`: lemmas, stems, compound parts) and handed to tantivy as
+pre-tokenized text; tantivy keeps postings with positions and scores with BM25 per field. Readers are never
+blocked: a commit or a rebuild becomes visible to the next query (the reader reloads when the index changed).
 """
 
 from __future__ import annotations
@@ -17,128 +17,128 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
+import re
 import shutil
-import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
-from array import array
-
-from whoosh import columns, formats
-from whoosh import index as windex
-from whoosh.system import _INT_SIZE, unpack_uint
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.index import LockError
+import tantivy
 
 from ..fouten import KennisbankFout
-from .analyse import analyzer, termen
+from ..wijzer import current, prune, switch
+from .analyse import STOPWOORDEN, Woordenschat, fold, index_termen
 from .documenten import Document
 from .vraag import Synoniemen
 
-from ..wijzer import current, prune, switch
 SYNONIEMEN = "synoniemen.json"
+WOORDEN = "woorden.json"
+VERWIJZINGEN = "verwijzingen.pickle"
 GEBOUWD = "gebouwd.json"
-FACET_FIELDS = ("soort", "regeling", "mechanisme", "gemeente")
-#: The static rank of a document (for ranking huge result sets without scoring): lower comes first.
-SOORT_VOORRANG = {"knelpunt": 0, "praktijkvoorbeeld": 1, "artikel": 2, "regeling": 3}
-RANG = "rang"
+FACET_FIELDS = ("soort", "regeling", "mechanisme", "doelgroep", "gemeente", "status")
+#: The full-text fields and their weight in the score (BM25 per field, summed).
+TEKSTVELDEN = {"titel": 3.0, "samenvatting": 1.5, "namen": 1.0, "tekst": 1.0}
+#: The parts of the compounds of all text fields (kostendelersnorm: kosten, delers, norm).
+DELEN = "delen"
+DELEN_GEWICHT = 0.5
+#: Prior by type: the score is multiplied by log2(2 + prior) (1.0 for an artikel; 1.58 for a knelpunt).
+#: Knelpunten and praktijkvoorbeelden are what the kennisbank is about; a filter on soort makes it moot.
+PRIOR = {"knelpunt": 1.0, "praktijkvoorbeeld": 0.8, "regeling": 0.3, "artikel": 0.0}
+SAMENVATTING_CHARS = 300
 
-try:  # POSIX advisory locks; elsewhere whoosh's own write lock is all we have
+try:  # POSIX advisory locks; elsewhere tantivy's own writer lock is all we have
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 
-class VarintPositions(formats.Positions):
-    """Positions as whoosh-ng 5.4 writes them (varints), always decoded as such.
-
-    whoosh-ng takes a value ending in b"." for its legacy pickle encoding, but a varint list ends in that
-    byte whenever the last position delta is 46: such a posting then fails to decode (UnpicklingError)
-    and a phrase query crashes. Our indexes are always written by this version, so there is no legacy.
-    """
-
-    def decode_positions(self, valuestring):
-        n = unpack_uint(valuestring[:_INT_SIZE])[0]
-        positions, position, pos = [], 0, _INT_SIZE
-        for _ in range(n):
-            b = valuestring[pos]
-            pos += 1
-            i, shift = b & 0x7F, 7
-            while b & 0x80:
-                b = valuestring[pos]
-                pos += 1
-                i |= (b & 0x7F) << shift
-                shift += 7
-            position += i
-            positions.append(position)
-        return positions
+def schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("iri", tokenizer_name="raw", index_option="basic")
+    for name in TEKSTVELDEN:  # our terms, joined by spaces (analysis is ours: analyse.py)
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field(DELEN, tokenizer_name="whitespace", index_option="freq")  # parts of compounds
+    sb.add_text_field("nummer", tokenizer_name="raw", index_option="freq")
+    sb.add_text_field("begrip", tokenizer_name="raw", index_option="freq")  # IRIs of things the document names
+    sb.add_text_field("citeert", tokenizer_name="raw", index_option="basic")  # article IRIs it cites
+    for name in FACET_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_float_field("prior", fast=True, indexed=False)
+    sb.add_bytes_field("opslag", stored=True, indexed=False)  # what a hit shows, as JSON
+    return sb.build()
 
 
-def _text(ana, **kw) -> TEXT:
-    field = TEXT(analyzer=ana, phrase=True, **kw)
-    field.format = VarintPositions(field_boost=field.format.field_boost)
-    return field
+_ARTIKEL = re.compile(r"^(.*?/artikel/[^/]+)")
 
 
-def schema() -> Schema:
-    ana = analyzer()
-    return Schema(
-        iri=ID(stored=True, unique=True),
-        soort=ID(stored=True),
-        titel=TEXT(analyzer=ana, stored=True, phrase=False),  # to rank title matches first in huge results
-        # what a query searches: the title twice (so a title word weighs more: one field scores fastest),
-        # the number, the names and the text
-        alles=_text(ana),
-        nummer=TEXT(analyzer=ana),
-        tekst=STORED(),
-        begrip=KEYWORD(scorable=True),  # IRIs of the regelingen and concepts the document names
-        regeling=KEYWORD(stored=True, scorable=False),
-        mechanisme=KEYWORD(stored=True, scorable=False),
-        gemeente=ID(stored=True),
-        url=STORED(),
-        # the static rank (see `rang`): a column, so it follows the document through updates and merges
-        rang=COLUMN(columns.NumericColumn("Q", default=0)),
-    )
+def artikel_van(iri: str) -> str:
+    """The article a provision IRI belongs to: `…/artikel/22a/lid/1` -> `…/artikel/22a`."""
+    m = _ARTIKEL.match(iri or "")
+    return m.group(1) if m else iri
 
 
-def rang(doc: Document, alles_terms: list[str]) -> int:
-    """The static rank of a document, packed in one integer (lower ranks first):
-    bits 32-39 the number of title terms, 24-25 the soort (SOORT_VOORRANG), 0-23 the number of terms.
-
-    `Rangorde` orders title matches by (title length, soort, length): the shorter the title, the more of it
-    the query covers; other matches by (soort, length): a short document that has the words is about them
-    more than a long one."""
-    title = min(len(termen(doc.titel)), 0xFF)
-    return title << 32 | SOORT_VOORRANG.get(doc.soort, 3) << 24 | min(len(alles_terms), 0xFFFFFF)
+def samenvatting(doc: Document) -> str:
+    """The first sentence or two of a knelpunt or case (an artikel's heading is in its title)."""
+    if doc.soort not in ("knelpunt", "praktijkvoorbeeld") or not doc.tekst:
+        return ""
+    text = doc.tekst[:SAMENVATTING_CHARS]
+    cut = max(text.rfind(". "), text.rfind(".\n"))
+    return text[:cut + 1] if cut > 80 else text
 
 
-def fields_of(doc: Document, synoniemen: Synoniemen | None = None) -> dict:
-    alles = "\n".join([doc.titel, doc.titel, doc.nummer, *doc.namen, doc.tekst])
-    out = {
-        "iri": doc.iri,
-        "soort": doc.soort,
-        "titel": doc.titel,
-        "alles": alles,
-        "tekst": doc.tekst,
-        "url": doc.url,
-    }
+def document_of(doc: Document, synoniemen: Synoniemen, ws: Woordenschat) -> tantivy.Document:
+    d = tantivy.Document()
+    d.add_text("iri", doc.iri)
+    d.add_text("soort", doc.soort)
+    namen = "\n".join([doc.nummer, *doc.namen])
+    teksten = {"titel": doc.titel, "samenvatting": samenvatting(doc), "namen": namen, "tekst": doc.tekst}
+    terms: list[str] = []  # the terms in order (names of things are matched on these)
+    delen: list[str] = []
+    for name, text in teksten.items():
+        field_terms, parts = index_termen(text, ws)
+        if field_terms:
+            d.add_text(name, " ".join(field_terms))
+            terms.extend(field_terms)
+            terms.append("")  # names do not run across fields
+        delen.extend(parts)
+    if delen:
+        d.add_text(DELEN, " ".join(delen))
     if doc.nummer:
-        out["nummer"] = doc.nummer
-    if doc.regeling:
-        out["regeling"] = " ".join(doc.regeling)
-    if doc.mechanisme:
-        out["mechanisme"] = " ".join(doc.mechanisme)
+        d.add_text("nummer", doc.nummer.lower())
+    for key in sorted(synoniemen.begrippen(terms)):
+        d.add_text("begrip", key)
+    for iri in sorted({artikel_van(i) for i in doc.citeert}):
+        d.add_text("citeert", iri)
+    for name in ("regeling", "mechanisme", "doelgroep", "status"):
+        for v in getattr(doc, name):
+            d.add_text(name, v)
     if doc.gemeente:
-        out["gemeente"] = doc.gemeente
-    terms = termen(alles)
-    out[RANG] = rang(doc, terms)
-    if synoniemen is not None:
-        keys = synoniemen.begrippen(terms)
-        if keys:
-            out["begrip"] = " ".join(sorted(keys))
-    return out
+        d.add_text("gemeente", doc.gemeente.lower())
+    d.add_float("prior", PRIOR.get(doc.soort, 0.0))
+    d.add_bytes("opslag", json.dumps({
+        "iri": doc.iri, "soort": doc.soort, "titel": doc.titel, "url": doc.url, "tekst": doc.tekst,
+        "regeling": doc.regeling, "mechanisme": doc.mechanisme, "gemeente": doc.gemeente,
+    }, ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+_WOORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def woordtelling(docs: list[Document]) -> Counter:
+    """Document frequency of the (folded) words of the documents, stop words and numbers left out."""
+    raw: Counter = Counter()
+    for doc in docs:
+        raw.update(set(_WOORD.findall("\n".join((doc.titel, doc.tekst, *doc.namen)).lower())))
+    df: Counter = Counter()
+    for w, n in raw.items():
+        f = w if w.isascii() else fold(w)
+        if f.isalpha() and f not in STOPWOORDEN:
+            df[f] += n
+    return df
 
 
 # --- where the index lives -----------------------------------------------------------------------------
@@ -174,7 +174,15 @@ def _write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def build_new(data_dir: Path, docs, synonym_groups: dict[str, list[str]]) -> tuple[Path, dict[str, int]]:
+def _writer(ix: tantivy.Index):
+    try:
+        return ix.writer(heap_size=128_000_000, num_threads=1)
+    except ValueError as exc:  # another process holds tantivy's writer lock
+        raise KennisbankFout("De zoekindex wordt al bijgewerkt; probeer het zo opnieuw.") from exc
+
+
+def build_new(data_dir: Path, docs, synonym_groups: dict[str, list[str]], verwijzingen=None
+              ) -> tuple[Path, dict[str, int]]:
     """Write a complete index into a fresh folder; returns the folder and the counts per soort."""
     root = index_root(data_dir)
     try:
@@ -184,19 +192,27 @@ def build_new(data_dir: Path, docs, synonym_groups: dict[str, list[str]]) -> tup
         raise KennisbankFout(f"De zoekindex kon niet worden geschreven in '{root}': {exc.strerror or exc}.") from exc
     counts: dict[str, int] = {}
     try:
-        ix = windex.create_in(str(path), schema())
-        writer = ix.writer(limitmb=256)
+        docs = list(docs)
+        df = woordtelling(docs)
+        ws = Woordenschat(df)
         syn = Synoniemen(synonym_groups)
+        ix = tantivy.Index(schema(), path=str(path))
+        writer = _writer(ix)
         try:
             for doc in docs:
-                writer.add_document(**fields_of(doc, syn))
+                writer.add_document(document_of(doc, syn, ws))
                 counts[doc.soort] = counts.get(doc.soort, 0) + 1
+            writer.commit()
+            writer.wait_merging_threads()
         except BaseException:
-            writer.cancel()
+            with contextlib.suppress(Exception):
+                writer.rollback()
             raise
-        writer.commit()
-        ix.close()
         _write_json(path / SYNONIEMEN, synonym_groups)
+        _write_json(path / WOORDEN, dict(df))
+        if verwijzingen is not None:
+            with open(path / VERWIJZINGEN, "wb") as fh:
+                pickle.dump(verwijzingen, fh, protocol=pickle.HIGHEST_PROTOCOL)
         _write_json(path / GEBOUWD, {"gebouwd": time.time()})
     except OSError as exc:
         shutil.rmtree(path, ignore_errors=True)
@@ -222,158 +238,136 @@ def activate(data_dir: Path, path: Path) -> None:
 def update(path: Path, docs_by_iri: dict[str, Document | None], synonym_groups: dict[str, list[str]]):
     """Delete and re-add the given documents in the index at `path` (None: delete only).
 
-    New `synonym_groups` are written before the commit, so a reader that sees the commit sees them too.
+    New `synonym_groups` and words are written before the commit, so a reader that sees the commit sees them too.
     """
     _write_json(path / SYNONIEMEN, synonym_groups)
     syn = Synoniemen(synonym_groups)
-    ix = windex.open_dir(str(path))
+    df = Counter(_read_json(path / WOORDEN) or {})
+    new = [d for d in docs_by_iri.values() if d is not None]
+    df.update(woordtelling(new))  # words only grow here; a rebuild counts them anew
+    _write_json(path / WOORDEN, dict(df))
+    ws = Woordenschat(df)
+    ix = tantivy.Index.open(str(path))
+    writer = _writer(ix)
+    added = removed = 0
+    searcher = ix.searcher()
     try:
-        try:
-            writer = ix.writer(timeout=30.0)
-        except LockError as exc:
-            raise KennisbankFout("De zoekindex wordt al bijgewerkt; probeer het zo opnieuw.") from exc
-        added = removed = 0
-        known = set(ix.schema.names())  # an index written before a field was added keeps its schema
-        try:
-            for iri, doc in docs_by_iri.items():
-                if doc is None:
-                    removed += writer.delete_by_term("iri", iri)
-                else:
-                    writer.update_document(**{k: v for k, v in fields_of(doc, syn).items() if k in known})
-                    added += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        try:
-            meta = json.loads((path / GEBOUWD).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = {"gebouwd": time.time()}
+        for iri, doc in docs_by_iri.items():
+            present = searcher.search(tantivy.Query.term_query(ix.schema, "iri", iri), 1, count=True).count
+            writer.delete_documents_by_term("iri", iri)
+            if doc is None:
+                removed += present
+            else:
+                writer.add_document(document_of(doc, syn, ws))
+                added += 1
+        meta = _read_json(path / GEBOUWD) or {"gebouwd": time.time()}
         meta["bijgewerkt"] = time.time()
         _write_json(path / GEBOUWD, meta)
         writer.commit()
-    finally:
-        ix.close()
+        writer.wait_merging_threads()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.rollback()
+        raise
     return {"bijgewerkt": added, "verwijderd": removed}
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 # --- reading -----------------------------------------------------------------------------------------------
 class Reader:
-    """The open index of one folder: searchers per thread, synonyms, and cached bitsets of postings."""
+    """The open index of one folder, with its synonyms, words and reference index; reloaded after a commit."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            self.index = windex.open_dir(str(path), readonly=True)
+            self.index = tantivy.Index.open(str(path))
         except Exception as exc:  # noqa: BLE001 - a half-written or foreign folder
             raise KennisbankFout(f"De zoekindex in '{path}' kan niet worden geopend: {exc}.") from exc
-        self._load_meta()
-        self._local = threading.local()
+        self.schema = self.index.schema
         self._lock = threading.Lock()
-        self._rangorde: tuple[tuple, Rangorde] | None = None
+        self._stamp = None
+        self._verwijzingen = None
+        self.answers: dict = {}
+        self._refresh()
 
-    def searcher(self):
-        """This thread's searcher, refreshed when a write has been committed since it was opened."""
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self.index.searcher()
-            self._local.searcher = s
-            self._local.masks = {}
-        elif not s.up_to_date():
-            # a fresh searcher, not s.refresh(): refresh() reuses segment readers and so keeps their
-            # old deletions (a replaced document would still be found)
-            old, s = s, self.index.searcher()
-            with contextlib.suppress(Exception):
-                old.close()
-            self._local.searcher = s
-            self._local.masks = {}
-            self._load_meta()  # a partial update may have changed the synonyms
-        return s
+    def _meta_stamp(self):
+        try:
+            st = (self.path / "meta.json").stat()
+            return st.st_mtime_ns, st.st_size
+        except OSError:
+            return None
 
-    def _load_meta(self) -> None:
+    def _refresh(self) -> None:
+        self.synonym_groups = _read_json(self.path / SYNONIEMEN) or {}
+        self.synoniemen = Synoniemen(self.synonym_groups)
+        self.woorden: dict[str, int] = _read_json(self.path / WOORDEN) or {}
+        self.woordenschat = Woordenschat(self.woorden)
+        meta = _read_json(self.path / GEBOUWD) or {}
         try:
-            self.synonym_groups = json.loads((self.path / SYNONIEMEN).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.synonym_groups = {}
-        try:
-            meta = json.loads((self.path / GEBOUWD).read_text(encoding="utf-8"))
             self.built = float(meta["gebouwd"])
             self.updated = float(meta.get("bijgewerkt") or meta["gebouwd"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             self.built = self.updated = None
+        self.answers = {}
+        self._term_woorden = None
+        self._patronen: dict = {}
+        self._stamp = self._meta_stamp()
 
-    def rangorde(self, searcher) -> "Rangorde":
-        """The global orders of the documents of `searcher`'s index version, shared by all threads.
+    def patroon(self, terms: frozenset[str]):
+        """A regex that finds the (folded) words of the documents whose term, or a part's term, is in `terms`:
+        snippets are found in one pass over the folded text instead of analysing every word."""
+        p = self._patronen.get(terms)
+        if p is None:
+            if self._term_woorden is None:
+                tw: dict[str, set[str]] = {}
+                info = self.woordenschat.info
+                for w in self.woorden:
+                    _f, term, parts = info(w)
+                    if term is None:
+                        continue
+                    tw.setdefault(term, set()).add(w)
+                    for part in parts:
+                        tw.setdefault(part, set()).add(w)
+                self._term_woorden = tw
+            words = set(terms)
+            for t in terms:
+                words |= self._term_woorden.get(t, set())
+            words = sorted((w for w in words if w), key=len, reverse=True)
+            p = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W_])") if words else None
+            if len(self._patronen) > 1000:
+                self._patronen.clear()
+            self._patronen[terms] = p
+        return p
 
-        Document numbers change only when the set of segments changes (a partial update adds or merges
-        segments; deletions keep the numbers), so the orders are keyed on the segments and computed anew,
-        once, after `werk_bij`; a rebuild opens a new Reader altogether."""
-        reader = searcher.reader()
-        leaves = reader.leaf_readers()
-        ident = tuple((_segment_id(r), offset, r.doc_count_all()) for r, offset in leaves)
-        cached = self._rangorde
-        if cached is not None and cached[0] == ident:
-            return cached[1]
-        keys: list[int] = []
-        for r, _offset in leaves:
-            keys += _column(r, RANG)
-        orde = Rangorde(keys)
-        self._rangorde = (ident, orde)
-        return orde
+    def searcher(self) -> tantivy.Searcher:
+        """A searcher on the newest commit (a partial update by any process is seen at once)."""
+        stamp = self._meta_stamp()
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    self.index.reload()
+                    self._refresh()
+        return self.index.searcher()
 
     @property
-    def masks(self) -> dict:
-        """Bitsets (Python ints) of postings for this thread's current searcher: {(field, term): int}."""
-        return self._local.masks
+    def verwijzingen(self):
+        """The reference recogniser's index saved with this search index, or None."""
+        if self._verwijzingen is None:
+            try:
+                with open(self.path / VERWIJZINGEN, "rb") as fh:
+                    self._verwijzingen = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                self._verwijzingen = False
+        return self._verwijzingen or None
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.index.close()
-
-
-class Rangorde:
-    """Two precomputed global orders of all document numbers, from the static rank (`rang`):
-
-    - `titel`: for documents that have query words in their title: (title length, soort, length);
-    - `rest`: for the others: (soort, length).
-
-    Each order comes with its sort key per document number (`titel_sleutel`, `rest_sleutel`); the number
-    itself ends each key, so the order is total and the same every time (exact, stable paging)."""
-
-    def __init__(self, keys: list[int]):
-        n = len(keys)
-        self.n = n
-        self.titel_sleutel = [k << 32 | d for d, k in enumerate(keys)]
-        self.rest_sleutel = [(k & 0x3FFFFFF) << 32 | d for d, k in enumerate(keys)]
-        self.titel = sorted(range(n), key=self.titel_sleutel.__getitem__)
-        self.rest = sorted(range(n), key=self.rest_sleutel.__getitem__)
-
-
-def _segment_id(reader):
-    try:
-        return reader.segment().segment_id()
-    except Exception:  # noqa: BLE001 - a reader without segments (an empty index)
-        return id(reader)
-
-
-def _column(reader, fieldname: str) -> list[int]:
-    """All values of an unsigned 64-bit numeric column of one segment, in document order (0 when absent:
-    an index written before the column existed)."""
-    n = reader.doc_count_all()
-    if fieldname not in reader.schema or not reader.has_column(fieldname):
-        return [0] * n
-    cr = reader.column_reader(fieldname, translate=False)
-    try:  # the column is a plain array of big-endian values: read it in one go
-        raw = cr._dbfile.get(cr._basepos, cr._count * 8)
-        values = array("Q")
-        if values.itemsize != 8:
-            raise TypeError
-        values.frombytes(bytes(raw))
-        if sys.byteorder == "little":
-            values.byteswap()
-        out = values.tolist()
-    except (AttributeError, TypeError, ValueError):
-        out = [int(v) for v in cr]
-    return (out + [0] * n)[:n]
+        self.answers = {}
 
 
 _readers: dict[str, Reader] = {}
@@ -393,7 +387,7 @@ def reader_for(data_dir: Path) -> Reader | None:
         r = _readers.get(key)
         if r is None or r.path != path:
             r = Reader(path)
-            _readers[key] = r  # the old reader is dropped; its searchers close when collected
+            _readers[key] = r
     return r
 
 

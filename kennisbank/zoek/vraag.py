@@ -1,14 +1,18 @@
 """From what a user typed to an engine query, without a query language.
 
-User text is never handed to a query parser: `"…"` marks a phrase, a trailing `*` a prefix, the words
-AND/OR/NOT are ignored, every other character only separates words. Each remaining word (or a run of words
-that is a known name, such as "Wet werk en bijstand") becomes one unit; all units must match. A unit
-matches its own terms or any synonym from the graph (Pw = Participatiewet = WWB = Wet werk en bijstand):
-documents carry the IRIs of the things they name in the field `begrip`, so a name is one term lookup.
+User text is never handed to a query parser: `"…"` marks a phrase (which must occur), a trailing `*` a prefix,
+`AND` between two words makes both required, `OR`/`NOT` are ignored, every other character only separates words.
+Each remaining word (or a run of words that is a known name, such as "Wet werk en bijstand") becomes one unit.
+Not every unit is required: a document matching more units, and rarer ones, scores higher (BM25 per field,
+with weights per field), and units close together in the text add a bonus.
 
-`Onderdeel` is the engine-neutral form (alternatives of term sequences); `whoosh_query` and `bitset`
-translate it for whoosh. The bitset (a Python int with one bit per document) gives the exact total and
-the facet counts over the whole result set without scoring it.
+A unit matches its own term in any text field, or:
+- any synonym from the graph (Pw = Participatiewet = bijstand; tienermoeder = minderjarige moeder): documents
+  carry the IRIs of the things they name in the field `begrip`, so a name is one term lookup;
+- the parts of a compound, all of them (`kostendelers` -> kosten + delers);
+- for a word of 5 letters or more that no document has: the known words one edit away (`kostendelersnrom`).
+
+`Onderdeel` is the engine-neutral form; `tantivy_query` translates it.
 """
 
 from __future__ import annotations
@@ -16,31 +20,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh.query import And, NullQuery, Or, Phrase, Term
+import tantivy
 
-from .analyse import _ANALYZER, termen
+from .analyse import STOPWOORDEN, Woordenschat, fold, lemma, stam, termen, woorden
 
 _QUOTED = re.compile(r'"([^"]*)"?')
-_OPERATORS = re.compile(r"(?<!\w)(?:AND|OR|NOT)(?!\w)")
-#: Stems at least this long also match as the first part of a compound: kostendelers -> kostendelersnorm.
-COMPOUND_MIN = 8
-COMPOUND_MAX_TERMS = 30
+_OPERATORS = re.compile(r"(?<!\w)(?:OR|NOT)(?!\w)")
+_AND = re.compile(r"(?<!\w)AND(?!\w)")
+MAX_UNITS = 24
+PREFIX_MAX_TERMS = 30
+TYPO_MIN = 5  # words of this many letters or more tolerate one edit
+#: A term this long also matches as the first part of a longer word: kostendelers -> kostendelersnorm.
+COMPOUND_PREFIX_MIN = 8
+COMPOUND_MAX_TERMS = 10
 
-NUMBER_BOOST = 4.0
-COMPOUND_BOOST = 0.3
-SYNONYM_BOOST = 0.6
+Q = tantivy.Query
+O = tantivy.Occur
+
+#: Weights (multiplied with BM25 of the field, see index.TEKSTVELDEN).
+NUMBER_BOOST = 8.0
+SYNONYM_BOOST = 0.8
+COMPOUND_BOOST = 0.6
+TYPO_BOOST = 0.7
+PREFIX_BOOST = 0.8
+#: Two query words within a few positions of each other in the text or title.
+PROXIMITY_BOOST = 0.6
+PROXIMITY_SLOP = 3
+PROXIMITY_PAIRS = 4  # neighbouring pairs of a long query that get the bonus (each is a phrase query)
+PROXIMITY_MAX_SHARE = 0.1
+#: Legal references in the query: the article itself, then what cites it.
+ARTIKEL_BOOST = 1000.0
+CITEERT_BOOST = 60.0
 
 
 @dataclass
 class Onderdeel:
-    """One unit of a query: any of `alternatieven` (each a sequence of terms) must occur."""
+    """One unit of a query: any of `alternatieven` (each a sequence of terms) may occur."""
 
     alternatieven: list[tuple[str, ...]]
     eigen: tuple[str, ...] = ()  # what the user typed, when it is a known name
     begrippen: list[str] = field(default_factory=list)  # keys of the things that name stands for
     prefix: bool = False  # the user wrote `woord*`
-    samenstelling: bool = False  # also match compounds starting with the stem
-    uitgebreid: list[str] = field(default_factory=list)  # prefix/compound expansions (filled per index)
+    frase: bool = False  # the user quoted it: it must occur
+    verplicht: bool = False  # joined with AND
+    woord: str = ""  # the folded word as typed (single words)
+    delen: tuple[str, ...] = ()  # terms of the parts of a compound
+    uitgebreid: list[str] = field(default_factory=list)  # prefix expansions (filled per index)
+    langer: list[str] = field(default_factory=list)  # compounds that start with the word (filled per index)
+    varianten: list[str] = field(default_factory=list)  # typo corrections: known words one edit away
+    correcties: list[str] = field(default_factory=list)  # the words behind `varianten`
 
 
 class Synoniemen:
@@ -92,58 +120,113 @@ class Synoniemen:
         return found
 
 
-def ontleed(text: str, synoniemen: Synoniemen | None = None) -> list[Onderdeel]:
+def ontleed(text: str, synoniemen: Synoniemen | None = None,
+            woordenschat: Woordenschat | None = None) -> list[Onderdeel]:
     """The units of a user query (empty when only stop words or punctuation were typed)."""
     units: list[Onderdeel] = []
     pos = 0
     for m in _QUOTED.finditer(text):
-        units.extend(_loose(text[pos:m.start()], synoniemen))
+        units.extend(_loose(text[pos:m.start()], synoniemen, woordenschat))
         phrase = tuple(termen(m.group(1)))
         if phrase:
-            units.append(Onderdeel([phrase]))
+            units.append(Onderdeel([phrase], frase=True))
         pos = m.end()
-    units.extend(_loose(text[pos:], synoniemen))
-    return units
+    units.extend(_loose(text[pos:], synoniemen, woordenschat))
+    seen, out = set(), []
+    for u in units:  # the same word twice counts once
+        key = (tuple(u.alternatieven), u.frase, u.prefix)
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
+    return out[:MAX_UNITS]
 
 
-def _loose(text: str, synoniemen: Synoniemen | None) -> list[Onderdeel]:
+def _loose(text: str, synoniemen: Synoniemen | None, woordenschat: Woordenschat | None) -> list[Onderdeel]:
     text = _OPERATORS.sub(" ", text)
-    terms, prefixed = [], []
-    for tok in _ANALYZER(text, chars=True):
-        terms.append(tok.text)
-        prefixed.append(text[tok.endchar:tok.endchar + 1] == "*")
-    units, i = [], 0
+    words, prefixed, joined = [], [], []
+    and_at = {m.start() for m in _AND.finditer(text)}
+    pending_and = False
+    for w, b, e in woorden(text):
+        if b in and_at:
+            pending_and = True
+            continue
+        if w in STOPWOORDEN:
+            continue
+        words.append(w)
+        prefixed.append(text[e:e + 1] == "*")
+        joined.append(pending_and)
+        pending_and = False
+    terms = [stam(w) for w in words]
+    units: list[Onderdeel] = []
+    i = 0
     while i < len(terms):
         hit = synoniemen.lookup(terms, i) if synoniemen else None
         if hit and not (hit[0] == 1 and prefixed[i]):
             n, keys = hit
             alts = set().union(*(synoniemen.alternatieven[k] for k in keys))
-            units.append(Onderdeel(sorted(alts, key=lambda a: (len(a), a)), eigen=tuple(terms[i:i + n]),
-                                   begrippen=sorted(keys)))
-            i += n
-            continue
-        t = terms[i]
-        units.append(Onderdeel([(t,)], prefix=prefixed[i],
-                               samenstelling=len(t) >= COMPOUND_MIN and t.isalpha()))
-        i += 1
+            unit = Onderdeel(sorted(alts, key=lambda a: (len(a), a)), eigen=tuple(terms[i:i + n]),
+                             begrippen=sorted(keys), woord=" ".join(words[i:i + n]))
+        else:
+            n = 1
+            t = terms[i]
+            delen: tuple[str, ...] = ()
+            if woordenschat is not None and not prefixed[i]:
+                delen = tuple(dict.fromkeys(stam(p) for p in woordenschat.delen(lemma(words[i]))))
+            unit = Onderdeel([(t,)], prefix=prefixed[i], woord=words[i], delen=delen if len(delen) > 1 else ())
+        if joined[i]:
+            unit.verplicht = True
+            if units:
+                units[-1].verplicht = True
+        units.append(unit)
+        i += n
     return units
 
 
-def expandeer(units: list[Onderdeel], reader) -> None:
-    """Fill in the terms a prefix or compound unit stands for, from the index's vocabulary."""
+def expandeer(units: list[Onderdeel], searcher, woorden_df: dict[str, int]) -> None:
+    """Fill in the terms a prefix stands for, and the known words one edit away from an unknown word."""
     for u in units:
-        if not (u.prefix or u.samenstelling):
+        if u.prefix:
+            stem = u.alternatieven[0][0]
+            found: list[str] = []
+            for veld in ("titel", "tekst", "namen"):
+                for term, _df in searcher.terms_with_prefix(veld, stem, limit=PREFIX_MAX_TERMS):
+                    if term != stem and term not in found:
+                        found.append(term)
+            u.uitgebreid = found[:PREFIX_MAX_TERMS]
             continue
-        stem = u.alternatieven[0][0]
-        found = []
-        for term in reader.expand_prefix("alles", stem):
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
-            if term != stem:
-                found.append(term)
-            if len(found) > COMPOUND_MAX_TERMS:
-                break
-        if u.prefix or len(found) <= COMPOUND_MAX_TERMS:
-            u.uitgebreid = found[:COMPOUND_MAX_TERMS]
+        if (not u.begrippen and not u.frase and len(u.alternatieven[0]) == 1
+                and len(u.alternatieven[0][0]) >= COMPOUND_PREFIX_MIN and u.alternatieven[0][0].isalpha()):
+            stem = u.alternatieven[0][0]
+            longer: list[str] = []
+            for veld in ("titel", "tekst", "namen"):
+                for term, _df in searcher.terms_with_prefix(veld, stem, limit=PREFIX_MAX_TERMS):
+                    if len(term) >= len(stem) + 4 and term not in longer:  # a compound, not an ending
+                        longer.append(term)
+            u.langer = longer[:COMPOUND_MAX_TERMS]
+        if (not u.begrippen and not u.frase and len(u.woord) >= TYPO_MIN and u.woord.isalpha()
+              and u.woord not in woorden_df and not _known(searcher, u.alternatieven[0][0])):
+            close = [w for w in bewerkingen(u.woord) if w in woorden_df]
+            close.sort(key=lambda w: (-woorden_df[w], w))
+            u.correcties = close[:3]
+            u.varianten = list(dict.fromkeys(stam(w) for w in u.correcties))
+
+
+def _known(searcher, term: str) -> bool:
+    return any(searcher.doc_freq(veld, term) for veld in ("titel", "tekst", "namen", "samenvatting"))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def bewerkingen(word: str) -> set[str]:
+    """Every string one edit (delete, swap of neighbours, replace, insert) away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    return out
 
 
 def highlight_terms(units: list[Onderdeel]) -> set[str]:
@@ -154,125 +237,107 @@ def highlight_terms(units: list[Onderdeel]) -> set[str]:
         for alt in u.alternatieven:
             if not u.begrippen or len(alt) == 1:
                 out.update(alt)
-        out.update(u.eigen)
+        if len(u.eigen) == 1:
+            out.update(u.eigen)
         out.update(u.uitgebreid)
+        out.update(u.langer)
+        out.update(u.varianten)
+        out.update(u.delen)
     return out
 
 
-# --- whoosh ------------------------------------------------------------------------------------------------
-def _alternative(alt: tuple[str, ...]):
-    """Plain term queries on the one field `alles` where possible: whoosh can then skip blocks of
-    postings that cannot reach the top (block-max), which keeps very common words fast."""
-    if len(alt) == 1:
-        t = alt[0]
-        if any(c.isdigit() for c in t):
-            return [Term("alles", t), Term("nummer", t, boost=NUMBER_BOOST)]
-        return [Term("alles", t)]
-    return [Phrase("alles", list(alt))]
+# --- tantivy -----------------------------------------------------------------------------------------------
+def _over_velden(schema, velden: dict[str, float], term: str):
+    from .index import DELEN, DELEN_GEWICHT
+
+    qs = [Q.boost_query(Q.term_query(schema, veld, term), w) for veld, w in velden.items()]
+    qs.append(Q.boost_query(Q.term_query(schema, DELEN, term), DELEN_GEWICHT))
+    if any(c.isdigit() for c in term):
+        qs.append(Q.boost_query(Q.term_query(schema, "nummer", term), NUMBER_BOOST))
+    return Q.boolean_query([(O.Should, q) for q in qs])
 
 
-def whoosh_query(units: list[Onderdeel]):
-    if not units:
-        return NullQuery
-    parts = []
+def _frase(schema, velden: dict[str, float], terms: tuple[str, ...], slop: int = 0):
+    qs = [Q.boost_query(Q.phrase_query(schema, veld, list(terms), slop), w) for veld, w in velden.items()]
+    return Q.boolean_query([(O.Should, q) for q in qs])
+
+
+def _alternatief(schema, velden, alt: tuple[str, ...]):
+    return _over_velden(schema, velden, alt[0]) if len(alt) == 1 else _frase(schema, velden, alt)
+
+
+def unit_query(schema, velden: dict[str, float], u: Onderdeel):
+    """One unit: the best of its alternatives (a synonym does not count twice)."""
+    if u.frase:
+        return _alternatief(schema, velden, u.alternatieven[0])
+    alts = []
+    if u.begrippen:
+        alts += [Q.boost_query(Q.term_query(schema, "begrip", k), SYNONYM_BOOST) for k in u.begrippen]
+        alts += [_alternatief(schema, velden, a) for a in u.alternatieven]
+    else:
+        alts += [_alternatief(schema, velden, a) for a in u.alternatieven]
+    if u.delen:
+        parts = [(O.Must, _over_velden(schema, velden, p)) for p in u.delen]
+        alts.append(Q.boost_query(Q.boolean_query(parts), COMPOUND_BOOST / len(u.delen)))
+    alts += [Q.boost_query(_over_velden(schema, velden, t), PREFIX_BOOST) for t in u.uitgebreid]
+    alts += [Q.boost_query(_over_velden(schema, velden, t), COMPOUND_BOOST) for t in u.langer]
+    alts += [Q.boost_query(_over_velden(schema, velden, t), TYPO_BOOST) for t in u.varianten]
+    return alts[0] if len(alts) == 1 else Q.disjunction_max_query(alts, 0.1)
+
+
+def tantivy_query(schema, velden: dict[str, float], units: list[Onderdeel], artikelen: list[str] = (),
+                  searcher=None):
+    """The whole query: units as SHOULD (phrases and AND-joined words as MUST), a proximity bonus for
+    neighbouring words, and legal references (the article, then what cites it).
+
+    The proximity bonus is a phrase query with slop per pair of neighbouring words. Its cost follows the rarer
+    word of the pair: pairs of two very common words (both in more than PROXIMITY_MAX_SHARE of the documents)
+    get no bonus; closeness says little about them and it would cost most of the time budget."""
+    clauses = []
     for u in units:
-        if u.begrippen:
-            qs = [Term("begrip", k, boost=SYNONYM_BOOST) for k in u.begrippen]
-            if len(u.eigen) == 1:
-                qs += _alternative(u.eigen)
-        else:
-            qs = [q for alt in u.alternatieven for q in _alternative(alt)]
-        boost = 1.0 if u.prefix else COMPOUND_BOOST
-        qs += [Term("alles", t, boost=boost) for t in u.uitgebreid]
-        parts.append(qs[0] if len(qs) == 1 else Or(qs))
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
-def _title_terms(u: Onderdeel) -> list[str]:
-    terms = [alt[0] for alt in u.alternatieven if len(alt) == 1]
-    if len(u.eigen) == 1:
-        terms.append(u.eigen[0])
-    return sorted(set(terms) | set(u.uitgebreid))
-
-
-def title_bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
-    total = -1
-    for u in units:
-        m = 0
-        for t in _title_terms(u):
-            m |= term_mask(searcher, masks, "titel", t)
-        total &= m
-        if not total:
-            return 0
-    return max(total, 0)
-
-
-def mask_of(ids, n: int) -> int:
-    bits = bytearray((n >> 3) + 1)
-    for d in ids:
-        bits[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
-
-
-def posting_ids(reader, fieldname: str, text: str) -> list[int]:
-    """The document numbers of a term's postings (deleted documents included).
-
-    Read a block at a time from whoosh's block postings: `all_ids()` steps through every posting in Python,
-    which for a word in most documents costs more than the rest of a search."""
-    out: list[int] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+        clauses.append((O.Must if (u.frase or u.verplicht) else O.Should, unit_query(schema, velden, u)))
+    singles = [u for u in units if not u.frase and not u.begrippen and len(u.alternatieven[0]) == 1]
+    n = searcher.num_docs if searcher is not None else 0
+    pairs = 0
+    for a, b in zip(singles, singles[1:]):
+        pair = [a.alternatieven[0][0], b.alternatieven[0][0]]
+        if pairs >= PROXIMITY_PAIRS:
+            break
+        if n and min(searcher.doc_freq("tekst", t) for t in pair) > PROXIMITY_MAX_SHARE * n:
             continue
-        m = leaf.postings(fieldname, text)
-        if not all(hasattr(m, a) for a in ("_ids", "_i", "_read_ids", "_next_block")):
-            out.extend(d + offset for d in m.all_ids())
-            continue
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            ids = m._ids[m._i:]
-            out.extend([d + offset for d in ids] if offset else ids)
-            m._next_block()
-    return out
+        pairs += 1
+        clauses.append((O.Should, Q.boost_query(Q.phrase_query(schema, "tekst", pair, PROXIMITY_SLOP),
+                                                PROXIMITY_BOOST)))
+    for art in artikelen:
+        clauses.append((O.Should, Q.boost_query(Q.term_query(schema, "iri", art), ARTIKEL_BOOST)))
+        clauses.append((O.Should, Q.boost_query(Q.term_query(schema, "citeert", art), CITEERT_BOOST)))
+    if not clauses:
+        return Q.empty_query()
+    return Q.boolean_query(clauses)
 
 
-def term_mask(searcher, masks: dict, fieldname: str, text: str) -> int:
-    key = (fieldname, text)
-    m = masks.get(key)
-    if m is None:
-        try:
-            ids = posting_ids(searcher.reader(), fieldname, text)
-        except Exception:  # noqa: BLE001 - term not in this index
-            ids = ()
-        m = mask_of(ids, searcher.doc_count_all())
-        if len(masks) > 20000:
-            masks.clear()
-        masks[key] = m
-    return m
-
-
-def bitset(units: list[Onderdeel], searcher, masks: dict) -> int:
-    """The documents matching all units, as a bitset (deleted documents included; mask them after)."""
-    total = None
+def correctie(text: str, units: list[Onderdeel], woorden_df: dict[str, int]) -> str | None:
+    """'Bedoelde u …?': the query with each unknown word replaced by the most frequent known word at most two
+    edits away (None when there is nothing to correct)."""
+    changed = False
+    out = text
     for u in units:
-        m = 0
-        if u.begrippen:
-            for k in u.begrippen:
-                m |= term_mask(searcher, masks, "begrip", k)
-            if len(u.eigen) == 1:
-                m |= term_mask(searcher, masks, "alles", u.eigen[0])
-        for alt in ([] if u.begrippen else u.alternatieven):
-            if len(alt) == 1:
-                m |= term_mask(searcher, masks, "alles", alt[0])
-                continue
-            candidates = -1
-            for t in alt:
-                candidates &= term_mask(searcher, masks, "alles", t)
-            if candidates:
-                m |= mask_of(Phrase("alles", list(alt)).docs(searcher), searcher.doc_count_all())
-        for t in u.uitgebreid:
-            m |= term_mask(searcher, masks, "alles", t)
-        total = m if total is None else total & m
-        if not total:
-            return 0
-    return total or 0
+        w = u.woord
+        if not w or " " in w or not w.isalpha() or w in woorden_df or len(w) < 4:
+            continue
+        best = u.correcties[0] if u.correcties else _tweede_graad(w, woorden_df)
+        if best:
+            out = re.sub(rf"(?i)(?<!\w){re.escape(w)}(?!\w)", best, fold(out), count=1)
+            changed = True
+    return out if changed else None
+
+
+def _tweede_graad(word: str, woorden_df: dict[str, int]) -> str | None:
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz import process
+
+    hits = process.extract(word, list(woorden_df), scorer=Levenshtein.distance, score_cutoff=2, limit=10)
+    if not hits:
+        return None
+    hits.sort(key=lambda h: (h[1], -woorden_df[h[0]], h[0]))
+    return hits[0][0]

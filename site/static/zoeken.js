@@ -1,4 +1,6 @@
-/* Zoeken: via de API als de site over http(s) draait, anders (of als de API ontbreekt) in de statische index.
+/* Zoeken. Over http(s) verstuurt het formulier de vraag gewoon naar de server, die de resultatenpagina maakt
+   (rangorde, totaal, pagina's, facetten, fragmenten). Geopend vanaf schijf (file:), of op een server zonder
+   kennisbank (de pagina komt terug zonder resultaten), zoekt dit script in de kleine statische index van de site.
    De stam-regels zijn dezelfde als in kennisbank/site/zoekindex.py. */
 (function () {
   "use strict";
@@ -28,7 +30,7 @@
     });
     return Object.keys(score).filter(function (i) { return score[i] >= ts.length; })
       .sort(function (a, b) { return score[b] - score[a] || idx.docs[a][0].localeCompare(idx.docs[b][0]); })
-      .slice(0, 50).map(function (i) { var d = idx.docs[i]; return { titel: d[0], href: root + d[1].split("/").map(encodeURIComponent).join("/").replace(/%3A/g, ":"), soort: d[2] }; });
+      .map(function (i) { var d = idx.docs[i]; return { titel: d[0], href: root + d[1].split("/").map(encodeURIComponent).join("/").replace(/%3A/g, ":"), soort: d[2] }; });
   }
   function toon(q, lijst, bron) {
     uit.textContent = "";
@@ -36,8 +38,11 @@
     h.textContent = lijst.length + (lijst.length === 1 ? " resultaat" : " resultaten") + " voor ‘" + q + "’";
     uit.appendChild(h);
     var p = document.createElement("p"); p.className = "klein"; p.textContent = bron; uit.appendChild(p);
+    if (lijst.length > 50) {
+      var m = document.createElement("p"); m.className = "klein"; m.textContent = "De eerste 50 worden getoond."; uit.appendChild(m);
+    }
     var ul = document.createElement("ul");
-    lijst.forEach(function (r) {
+    lijst.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li"), a = document.createElement("a");
       a.href = r.href; a.textContent = r.titel; li.appendChild(a);
       var s = document.createElement("span"); s.className = "resultaat-soort"; s.textContent = r.soort; li.appendChild(s);
@@ -45,27 +50,18 @@
     });
     uit.appendChild(ul);
   }
-  function viaApi(q) {
-    return fetch("/v1/zoekresultaten?q=" + encodeURIComponent(q) + "&paginaGrootte=50", { headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (data) {
-        return (data.resultaten || []).map(function (t) {
-          var pad = t.url ? new URL(t.url, location.href).pathname : "";
-          return { titel: t.titel, soort: t.soort, href: pad ? root + pad.replace(/^\//, "") + ".html" : "#" };
-        });
-      });
+  var lokaalBericht = "Gezocht in de beperkte index van deze site (titels en korte teksten); de server van de kennisbank zoekt uitgebreider.";
+  if (location.protocol === "file:") {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = document.getElementById("q").value.trim();
+      if (!q) return;
+      toon(q, lokaal(q), lokaalBericht);
+    });
   }
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var q = document.getElementById("q").value.trim();
-    if (!q) return;
-    if (/^https?:$/.test(location.protocol)) {
-      viaApi(q).then(function (l) { toon(q, l, "Gezocht via de API van de kennisbank."); })
-        .catch(function () { toon(q, lokaal(q), "De API is niet bereikbaar; gezocht in de index van deze site."); });
-    } else {
-      toon(q, lokaal(q), "Gezocht in de index van deze site.");
-    }
-  });
   var start = new URLSearchParams(location.search).get("q");
-  if (start) { document.getElementById("q").value = start; form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
+  if (start && !uit.hasAttribute("data-server")) {
+    document.getElementById("q").value = start;
+    toon(start, lokaal(start), lokaalBericht);
+  }
 })();
