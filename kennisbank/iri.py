@@ -29,6 +29,7 @@ CONCEPT_SCHEMES = {
     "geldstroom": "geldstromen",
     "normbegrip": "normbegrippen",
     "wijzigingsaard": "wijzigingsaarden",
+    "tekstsoort": "tekstsoorten",
 }
 
 
