@@ -30,6 +30,11 @@ CONCEPT_SCHEMES = {
     "normbegrip": "normbegrippen",
     "wijzigingsaard": "wijzigingsaarden",
     "tekstsoort": "tekstsoorten",
+    "voorbeeldsoort": "voorbeeldsoorten",
+    "bronsoort": "bronsoorten",
+    "escalatieniveau": "escalatieniveaus",
+    "escalatie-instrument": "escalatie-instrumenten",
+    "signaalbron": "signaalbronnen",
 }
 
 
