@@ -156,6 +156,9 @@ SELECT ?k ?p ?o ?c ?cp ?co WHERE {
   { ?o kb:ondersteunt ?k . BIND(kb:onderbouwdDoor AS ?p) }
   UNION
   { ?o kb:adresseert ?k . BIND(kb:experiment AS ?p) }
+  UNION
+  # the kind of each source (kamerstuk, uitspraak, ...): the source is its own subject
+  { VALUES ?p { prov:wasDerivedFrom kb:vindplaats } ?k ?p ?o . ?o kb:bronsoort ?co . BIND(kb:bronsoort AS ?cp) }
 }"""
         self.citering_bepalingen = p + """
 SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
