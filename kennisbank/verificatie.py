@@ -12,7 +12,8 @@ what the citation was checked against:
 A citation whose provision has no text or summary on its peildatum stops the build with a Dutch message
 naming file, knelpunt, citation and date. So does a knelpunt whose status requires verified citations
 (`kb:vereistGeverifieerdeCiteringen true` on the status concept, see ontologie/begrippen/statussen.ttl) while
-one of its citations is summary-only. Nothing here is written by hand: a file that states the derived
+one of its citations is summary-only, or whose status requires the remedy's official reference
+(`kb:vereistVindplaats true`: opgelost, geëvalueerd) while the knelpunt names no `kb:vindplaats`. Nothing here is written by hand: a file that states the derived
 properties itself is refused.
 
 The derived triples (`kb:geverifieerdTegen` -> Versie, `kb:tekstsoort` -> concept, `kb:geverifieerd`
@@ -91,6 +92,7 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
     p_vanaf, p_tot, p_afgeleid, p_regeling = t("geldigVanaf"), t("geldigTot"), t("afgeleid"), t("regeling")
     p_citeert, p_bepaling, p_peildatum, p_status = t("citeert"), t("bepaling"), t("peildatum"), t("status")
     p_vereist = t("vereistGeverifieerdeCiteringen")
+    p_vereist_vindplaats, p_vindplaats = t("vereistVindplaats"), t("vindplaats")
     afgeleid_props = {t(x) for x in AFGELEIDE_EIGENSCHAPPEN}
 
     # --- the law texts and the status definitions, from every file ---------------------------------------
@@ -99,6 +101,7 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
     afgeleide_regelingen: set[str] = set()
     regeling_van: dict[str, str] = {}
     vereist: set[str] = set()
+    vereist_vindplaats: set[str] = set()
     labels: dict[str, str] = {}
 
     def versie(iri: str) -> _Versie:
@@ -128,6 +131,8 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
                 regeling_van[tr.subject.value] = tr.object.value
             elif p == p_vereist and tr.object.value == "true":
                 vereist.add(tr.subject.value)
+            elif p == p_vereist_vindplaats and tr.object.value == "true":
+                vereist_vindplaats.add(tr.subject.value)
             elif p == DCT + "title" and isinstance(tr.object, ox.Literal):
                 labels.setdefault(tr.subject.value, tr.object.value)
 
@@ -148,6 +153,10 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
             kenmerk = (props.get(DCT + "identifier") or [ox.Literal(knelpunt.value.rsplit("/", 1)[-1])])[0].value
             status = (props.get(p_status) or [None])[0]
             vereist_verificatie = status is not None and status.value in vereist
+            if status is not None and status.value in vereist_vindplaats and not props.get(p_vindplaats):
+                uitkomst.fouten.append(
+                    f"{rel}: knelpunt {kenmerk} heeft status '{status.value.rsplit('/', 1)[-1]}', maar noemt geen "
+                    "vindplaats (kb:vindplaats: Staatsblad, kamerstuk of uitspraak) van de oplossing die geldt.")
             for c in props[p_citeert]:
                 cp = by_subject.get(c, {})
                 bepaling = (cp.get(p_bepaling) or [None])[0]
@@ -188,8 +197,8 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
     if uitkomst.fouten:
         n = len(uitkomst.fouten)
         raise KennisbankFout(
-            f"De bouw is gestopt: {n} {'citering kon' if n == 1 else 'citeringen konden'} niet worden gecontroleerd "
-            "tegen de wettekst. Er is niets veranderd aan de bestaande kennisbank.",
+            f"De bouw is gestopt: {n} {'citering of status kon' if n == 1 else 'citeringen of statussen konden'} "
+            "niet worden gecontroleerd tegen de wettekst. Er is niets veranderd aan de bestaande kennisbank.",
             details=uitkomst.fouten,
         )
     return uitkomst

@@ -171,3 +171,24 @@ def test_summary_only_is_allowed_but_never_for_geanalyseerd(bron, tmp_path):
     assert r.returncode == 1
     assert "knelpunt KP-TEST heeft status 'geanalyseerd'" in r.stderr and "alleen een samenvatting" in r.stderr
     assert "Verlaag de status" in r.stderr
+
+
+def test_opgelost_requires_the_official_reference_of_the_remedy(bron, tmp_path):
+    regels = bron / "regels" / "BWBR0018451.ttl"
+    regels.write_text(regels.read_text(encoding="utf-8").replace("kb:samenvatting", "kb:tekst"), encoding="utf-8")
+    knelpunt = bron / "knelpunten" / "toeslag-test.ttl"
+    text = knelpunt.read_text(encoding="utf-8").replace("status/gesignaleerd", "status/opgelost")
+    knelpunt.write_text(text, encoding="utf-8")
+    r = run_build(bron, tmp_path / "data1")
+    assert r.returncode == 1 and "heeft status 'opgelost', maar noemt geen vindplaats" in r.stderr, r.stderr
+    knelpunt.write_text(text.replace("kb:status <status/opgelost> ;",
+                                     "kb:status <status/opgelost> ;\n    kb:vindplaats <https://wetten.overheid.nl/BWBR0018451> ;"),
+                        encoding="utf-8")
+    r = run_build(bron, tmp_path / "data2")
+    assert r.returncode == 0, r.stderr
+
+
+def test_status_definitions_require_a_reference_once_solved():
+    g = Graph().parse(REPO / "ontologie" / "begrippen" / "statussen.ttl")
+    vereist = {str(s).rsplit("/", 1)[-1] for s, o in g.subject_objects(KB.vereistVindplaats) if o.toPython() is True}
+    assert vereist == {"opgelost", "geevalueerd"}
