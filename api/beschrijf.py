@@ -134,8 +134,8 @@ def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
         "iri": iri,
         "titel": one(DCT + "title"),
         "beschrijving": one(DCT + "description"),
-        "soort": _voorbeeldsoort(one(term("voorbeeldsoort"))),
-        "illustratie": _voorbeeldsoort(one(term("voorbeeldsoort"))) == "illustratie",
+        "soort": voorbeeldsoort(one(term("voorbeeldsoort"))),
+        "illustratie": voorbeeldsoort(one(term("voorbeeldsoort"))) == "illustratie",
         "gemeente": code(gemeente) if gemeente else None,
         "gemeenteBekend": gemeente is not None,
         "domeinen": sorted(code(x) for x in v(term("domein"))),
@@ -181,7 +181,7 @@ def _leerpunt(lp: dict, term) -> dict:
             "antwoordOp": one(term("antwoordOp"))}
 
 
-def _voorbeeldsoort(iri: str | None) -> str:
+def voorbeeldsoort(iri: str | None) -> str:
     """A case without a kind is reported as an illustration: nothing is presented as fact unmarked."""
     soort = code(iri) if iri else ""
     return soort if soort in ("praktijkgeval", "inzending") else "illustratie"

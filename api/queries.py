@@ -201,10 +201,11 @@ SELECT ?g ?p ?status ?gemeente ?titel ?datum ?ingediend WHERE {
 }"""
         self.ingediend_met_token = p + "ASK { GRAPH ?beheer { ?g kb:ingediendMetToken ?token } }"
         self.openbare_praktijk = p + """
-SELECT DISTINCT ?p ?titel ?gemeente ?datum WHERE {
+SELECT DISTINCT ?p ?titel ?gemeente ?datum ?soort WHERE {
   ?p a kb:Praktijkvoorbeeld .
   FILTER NOT EXISTS { ?p kb:beoordelingsstatus ?bs . FILTER(?bs != ?gepubliceerd) }
   OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p kb:gemeente ?gemeente } OPTIONAL { ?p dct:date ?datum }
+  OPTIONAL { ?p kb:voorbeeldsoort ?soort }
 }"""
         self.vergelijkbaar_op_bepaling = p + """
 SELECT ?k (COUNT(DISTINCT ?b) AS ?gedeeld) WHERE {

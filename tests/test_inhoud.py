@@ -152,3 +152,12 @@ def test_search_results_mark_illustrations(client):
     treffers = r.json()["zoekresultaten"] if "zoekresultaten" in r.json() else r.json()["resultaten"]
     assert treffers and all("(illustratie)" in t["titel"] for t in treffers
                             if "zaanstad" not in t["iri"] and "zwolle" not in t["iri"] and "almere" not in t["iri"])
+
+
+def test_api_case_list_marks_each_illustration(client):
+    r = client.get("/v1/praktijkvoorbeelden", params={"paginaGrootte": 100})
+    assert r.status_code == 200, r.text
+    items = r.json()["praktijkvoorbeelden"]
+    assert items and all(it["soort"] in ("praktijkgeval", "illustratie", "inzending") for it in items)
+    assert all(it["illustratie"] == (it["soort"] == "illustratie") for it in items)
+    assert sum(it["illustratie"] for it in items) >= 20
