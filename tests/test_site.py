@@ -260,3 +260,4 @@ def test_knelpunt_page_shows_derived_check_fields_and_source_kinds(site):
     assert "(kamerstuk, primaire bron)" in t
     tp = _tekst(site / "doc" / "knelpunt" / "twee-petten-wijkteam.html")
     assert "Geen primaire bron:" in tp and "Controle: alleen samenvatting" in tp
+    assert "Alleen een samenvatting in eigen woorden (geen wettekst)" in tp
