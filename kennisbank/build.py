@@ -163,8 +163,9 @@ def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> dict[str, int]:
     from .verificatie import verifieer
 
     uitkomst = verifieer(iris, parsed)
+    genegeerd = set(uitkomst.genegeerd)
     for rel, extra in uitkomst.triples.items():
-        parsed[rel] = parsed[rel] + extra
+        parsed[rel] = [t for t in parsed[rel] if t not in genegeerd] + extra
     return dict(sorted(uitkomst.per_soort.items()))
 
 

@@ -13,8 +13,8 @@ A citation whose provision has no text or summary on its peildatum stops the bui
 naming file, knelpunt, citation and date. So does a knelpunt whose status requires verified citations
 (`kb:vereistGeverifieerdeCiteringen true` on the status concept, see ontologie/begrippen/statussen.ttl) while
 one of its citations is summary-only, or whose status requires the remedy's official reference
-(`kb:vereistVindplaats true`: opgelost, geëvalueerd) while the knelpunt names no `kb:vindplaats`. Nothing here is written by hand: a file that states the derived
-properties itself is refused.
+(`kb:vereistVindplaats true`: opgelost, geëvalueerd) while the knelpunt names no `kb:vindplaats`. Nothing here
+is written by hand: derived properties found in a file are ignored (`Uitkomst.genegeerd`) and replaced.
 
 The derived triples (`kb:geverifieerdTegen` -> Versie, `kb:tekstsoort` -> concept, `kb:geverifieerd`
 xsd:boolean) are added to the knelpunt file's own graph, next to the citation they describe.
@@ -59,6 +59,8 @@ class Uitkomst:
     triples: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     per_soort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fouten: list[str] = field(default_factory=list)
+    #: derived properties found in a file: ignored and replaced by what the build derives
+    genegeerd: list[ox.Triple] = field(default_factory=list)
 
     @property
     def citeringen(self) -> int:
@@ -144,9 +146,7 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
         for tr in triples:
             by_subject[tr.subject][tr.predicate.value].append(tr.object)
             if tr.predicate.value in afgeleid_props:
-                uitkomst.fouten.append(
-                    f"{rel}: de eigenschap '{tr.predicate.value.split('#')[-1]}' wordt bij de bouw afgeleid uit de "
-                    "wettekst en mag niet met de hand worden geschreven.")
+                uitkomst.genegeerd.append(tr)  # written by hand (or exported): never the source of truth
         for knelpunt, props in by_subject.items():
             if not props.get(p_citeert):
                 continue

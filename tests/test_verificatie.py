@@ -192,3 +192,16 @@ def test_status_definitions_require_a_reference_once_solved():
     g = Graph().parse(REPO / "ontologie" / "begrippen" / "statussen.ttl")
     vereist = {str(s).rsplit("/", 1)[-1] for s, o in g.subject_objects(KB.vereistVindplaats) if o.toPython() is True}
     assert vereist == {"opgelost", "geevalueerd"}
+
+
+def test_a_hand_written_verification_is_ignored_and_replaced(bron, tmp_path):
+    knelpunt = bron / "knelpunten" / "toeslag-test.ttl"
+    knelpunt.write_text(knelpunt.read_text(encoding="utf-8").replace(
+        'kb:rol "aanspraak"@nl ]',
+        'kb:rol "aanspraak"@nl ; kb:tekstsoort <tekstsoort/officiele-tekst> ; kb:geverifieerd true ]'),
+        encoding="utf-8")
+    r = run_build(bron, tmp_path / "data")
+    assert r.returncode == 0, r.stderr
+    assert _checked(tmp_path / "data") == [
+        ("BWBR0018451/artikel/1/versie/2025-01-01", "alleen-samenvatting", "false"),
+        ("BWBR0018451/artikel/2/versie/2025-01-01", "alleen-samenvatting", "false")]
