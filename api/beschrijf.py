@@ -61,8 +61,9 @@ def knelpunt_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
             "onderdeel": plek[3] if plek else None,
             "peildatum": (cp.get(term("peildatum")) or [ox.Literal("")])[0].value or None,
             "rol": (cp.get(term("rol")) or [ox.Literal("")])[0].value or None,
-            "verificatie": _verificatie(cp, term),
-            "aantekening": (cp.get(term("verificatie")) or [ox.Literal("")])[0].value or None,
+            # the editorial note as before (a note, never the check) and the check the build derived
+            "verificatie": (cp.get(term("verificatie")) or [ox.Literal("")])[0].value or None,
+            "controle": _verificatie(cp, term),
         })
     citeringen.sort(key=lambda c: (c["bepaling"] or ""))
     ident = laatste(iri)

@@ -132,8 +132,10 @@ def test_api_marks_illustrations_estimates_and_unknown_gemeente(client):
 def test_api_knelpunt_has_derived_verification_and_the_new_fields(client):
     kp = client.get("/v1/knelpunten/schijnconflict-dat-mag-niet").json()
     for c in kp["citeringen"]:
-        assert c["verificatie"]["tekstsoort"] in {"officiele-tekst", "geharveste-tekst", "alleen-samenvatting"}
-        assert c["verificatie"]["geverifieerd"] == (c["verificatie"]["tekstsoort"] != "alleen-samenvatting")
+        assert c["controle"]["tekstsoort"] in {"officiele-tekst", "geharveste-tekst", "alleen-samenvatting"}
+        assert c["controle"]["geverifieerd"] == (c["controle"]["tekstsoort"] != "alleen-samenvatting")
+        assert c["controle"]["gecontroleerdTegen"].startswith(f"{BASE}/id/regeling/")
+        assert c["verificatie"] is None or isinstance(c["verificatie"], str)  # the editorial note, unchanged
     assert kp["escalatieniveau"] == "landelijk" and "landelijk-maatwerkloket" in kp["escalatieInstrumenten"]
     assert kp["gesignaleerdOp"] == "2019-05-22" and kp["signaalbronnen"] == ["onderzoek"]
     (lp,) = kp["leerpunten"]
