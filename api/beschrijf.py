@@ -61,7 +61,9 @@ def knelpunt_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
             "onderdeel": plek[3] if plek else None,
             "peildatum": (cp.get(term("peildatum")) or [ox.Literal("")])[0].value or None,
             "rol": (cp.get(term("rol")) or [ox.Literal("")])[0].value or None,
+            # the editorial note as before (a note, never the check) and the check the build derived
             "verificatie": (cp.get(term("verificatie")) or [ox.Literal("")])[0].value or None,
+            "controle": _verificatie(cp, term),
         })
     citeringen.sort(key=lambda c: (c["bepaling"] or ""))
     ident = laatste(iri)
@@ -86,6 +88,16 @@ def knelpunt_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
         "praktijkvoorbeelden": sorted(code(x) for x in v(term("onderbouwdDoor"))),
         "gesignaleerdDoor": sorted(v(term("gesignaleerdDoor"))),
         "bronnen": sorted(v(PROV + "wasDerivedFrom")),
+        "bronsoorten": _bronsoorten(triples, k.get(PROV + "wasDerivedFrom", []), term),
+        "geenPrimaireBron": one(term("geenPrimaireBron")),
+        "uitvoerders": sorted(v(term("uitvoerder"))),
+        "escalatieniveau": code(one(term("escalatieniveau"))) if one(term("escalatieniveau")) else None,
+        "escalatieInstrumenten": sorted(code(x) for x in v(term("escalatieInstrument"))),
+        "signaalbronnen": sorted(code(x) for x in v(term("signaalbron"))),
+        "gesignaleerdOp": one(term("gesignaleerdOp")),
+        "leerpunten": [_leerpunt(_by(triples, lp), term) for lp in k.get(term("leerpunt"), [])],
+        "vindplaatsen": [{"iri": b, "soort": _bronsoorten(triples, [ox.NamedNode(b)], term).get(b)}
+                         for b in sorted(v(term("vindplaats")))],
         "aangemaakt": one(DCT + "created"),
         "gewijzigd": one(DCT + "modified"),
         "_links": {"self": {"href": f"/v1/knelpunten/{ident}"}, "describedby": {"href": kb.iris.doc(iri)}},
@@ -103,9 +115,13 @@ def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
         g = (kp.get(term("geldstroom")) or [None])[0]
         b = (kp.get(term("bedrag")) or [None])[0]
         per = (kp.get(term("periode")) or [None])[0]
+        schatting = (kp.get(term("schatting")) or [None])[0]
+        grondslag = (kp.get(term("grondslag")) or [None])[0]
         kosten.append({"geldstroom": code(g.value) if g is not None else None,
                        "bedrag": float(b.value) if b is not None else None,
-                       "periode": per.value if per is not None else None})
+                       "periode": per.value if per is not None else None,
+                       "schatting": schatting is not None and schatting.value == "true",
+                       "grondslag": grondslag.value if grondslag is not None else None})
     regels = []
     for b in sorted(v(term("betreftBepaling"))):
         plek = (bepalingen or {}).get(b)
@@ -119,7 +135,10 @@ def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
         "iri": iri,
         "titel": one(DCT + "title"),
         "beschrijving": one(DCT + "description"),
+        "soort": voorbeeldsoort(one(term("voorbeeldsoort"))),
+        "illustratie": voorbeeldsoort(one(term("voorbeeldsoort"))) == "illustratie",
         "gemeente": code(gemeente) if gemeente else None,
+        "gemeenteBekend": gemeente is not None,
         "domeinen": sorted(code(x) for x in v(term("domein"))),
         "regels": regels,
         "knelpunten": sorted(code(x) for x in v(term("ondersteunt"))),
@@ -132,6 +151,41 @@ def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
         "bronnen": sorted(v(PROV + "wasDerivedFrom")),
         "_links": {"self": {"href": f"/v1/praktijkvoorbeelden/{ident}"}, "describedby": {"href": kb.iris.doc(iri)}},
     }
+
+
+def _verificatie(cp: dict, term) -> dict | None:
+    """What the build checked the citation against (derived, kennisbank/verificatie.py); None if not checked."""
+    from kennisbank.verificatie import GEVERIFIEERD, OMSCHRIJVING
+
+    soort = (cp.get(term("tekstsoort")) or [None])[0]
+    if soort is None:
+        return None
+    slug = code(soort.value)
+    tegen = (cp.get(term("geverifieerdTegen")) or [None])[0]
+    return {"tekstsoort": slug, "geverifieerd": slug in GEVERIFIEERD, "omschrijving": OMSCHRIJVING.get(slug),
+            "gecontroleerdTegen": tegen.value if tegen is not None else None}
+
+
+def _bronsoorten(triples: list[ox.Triple], bronnen, term) -> dict[str, str]:
+    out = {}
+    for b in bronnen:
+        soort = (_by(triples, b).get(term("bronsoort")) or [None])[0]
+        if soort is not None:
+            out[b.value] = code(soort.value)
+    return dict(sorted(out.items()))
+
+
+def _leerpunt(lp: dict, term) -> dict:
+    one = lambda p: (lp.get(p) or [ox.Literal("")])[0].value or None
+    return {"omschrijving": one(DCT + "description"), "geadresseerde": one(term("geadresseerde")),
+            "teruggekoppeldOp": one(term("teruggekoppeldOp")), "antwoord": one(term("antwoord")),
+            "antwoordOp": one(term("antwoordOp"))}
+
+
+def voorbeeldsoort(iri: str | None) -> str:
+    """A case without a kind is reported as an illustration: nothing is presented as fact unmarked."""
+    soort = code(iri) if iri else ""
+    return soort if soort in ("praktijkgeval", "inzending") else "illustratie"
 
 
 def bepaling_plekken(kb, store, triples: list[ox.Triple]) -> dict[str, tuple]:

@@ -19,7 +19,7 @@ from kennisbank import inzendingen
 from kennisbank.iri import gemeente as gemeente_iri
 
 from .auth import beller, projectleider, wijkteam
-from .beschrijf import beschrijving, bepaling_plekken, praktijk_json
+from .beschrijf import beschrijving, bepaling_plekken, praktijk_json, voorbeeldsoort
 from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_body, laatste, lit, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
@@ -100,7 +100,9 @@ def praktijkvoorbeelden_lijst(
             g = laatste(r["gemeente"].value) if "gemeente" in r else None
             if gemeente and g != gemeente:
                 continue
+            soort = voorbeeldsoort(r["soort"].value if "soort" in r else None)
             items.setdefault(iri, {"id": laatste(iri), "iri": iri, "titel": lit(r.get("titel")), "gemeente": g,
+                                   "soort": soort, "illustratie": soort == "illustratie",
                                    "datum": lit(r.get("datum")), "status": "gepubliceerd",
                                    "_links": {"self": {"href": f"/v1/praktijkvoorbeelden/{laatste(iri)}"}}})
     if token is not None and token.rol == "projectleider" and status in ("ingediend", "afgewezen"):

@@ -156,6 +156,9 @@ SELECT ?k ?p ?o ?c ?cp ?co WHERE {
   { ?o kb:ondersteunt ?k . BIND(kb:onderbouwdDoor AS ?p) }
   UNION
   { ?o kb:adresseert ?k . BIND(kb:experiment AS ?p) }
+  UNION
+  # the kind of each source (kamerstuk, uitspraak, ...): the source is its own subject
+  { VALUES ?p { prov:wasDerivedFrom kb:vindplaats } ?k ?p ?o . ?o kb:bronsoort ?co . BIND(kb:bronsoort AS ?cp) }
 }"""
         self.citering_bepalingen = p + """
 SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
@@ -198,10 +201,11 @@ SELECT ?g ?p ?status ?gemeente ?titel ?datum ?ingediend WHERE {
 }"""
         self.ingediend_met_token = p + "ASK { GRAPH ?beheer { ?g kb:ingediendMetToken ?token } }"
         self.openbare_praktijk = p + """
-SELECT DISTINCT ?p ?titel ?gemeente ?datum WHERE {
+SELECT DISTINCT ?p ?titel ?gemeente ?datum ?soort WHERE {
   ?p a kb:Praktijkvoorbeeld .
   FILTER NOT EXISTS { ?p kb:beoordelingsstatus ?bs . FILTER(?bs != ?gepubliceerd) }
   OPTIONAL { ?p dct:title ?titel } OPTIONAL { ?p kb:gemeente ?gemeente } OPTIONAL { ?p dct:date ?datum }
+  OPTIONAL { ?p kb:voorbeeldsoort ?soort }
 }"""
         self.vergelijkbaar_op_bepaling = p + """
 SELECT ?k (COUNT(DISTINCT ?b) AS ?gedeeld) WHERE {

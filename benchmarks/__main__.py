@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy"]
+MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie"]
 
 for name in MODULES:
     try:

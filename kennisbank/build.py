@@ -53,6 +53,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     store: str = ""
+    citeringen: dict[str, int] = field(default_factory=dict)  # citations per kind of text checked against
 
 
 def _noop(stap: str, gedaan: int, totaal: int) -> None:
@@ -115,6 +116,11 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
             details=problems,
         )
 
+    # 2b. verify every citation against the law text valid on its peildatum (kennisbank/verificatie.py) -----
+    t_v = time.perf_counter()
+    result.citeringen = _verify(iris, parsed)
+    result.seconds["verifieren"] = time.perf_counter() - t_v
+
     # 3. reason ---------------------------------------------------------------------------------------
     t2 = time.perf_counter()
     inferred: list[ox.Triple] = []
@@ -149,6 +155,18 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     result.seconds["zoekindex"] = time.perf_counter() - t4
     result.seconds["totaal"] = time.perf_counter() - t0
     return result
+
+
+def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> dict[str, int]:
+    """Check the citations (stops the build on a citation without text on its peildatum) and add the derived
+    verification triples to each knelpunt file's own graph."""
+    from .verificatie import verifieer
+
+    uitkomst = verifieer(iris, parsed)
+    genegeerd = set(uitkomst.genegeerd)
+    for rel, extra in uitkomst.triples.items():
+        parsed[rel] = [t for t in parsed[rel] if t not in genegeerd] + extra
+    return dict(sorted(uitkomst.per_soort.items()))
 
 
 def _rebuild_search_index(config: Config) -> int:

@@ -212,6 +212,7 @@ def bouw_rdf(ctx, ident: str, invoer: Invoer, gemeente_iri: str, bepalingen: lis
         ox.Triple(s, N(DCT + "title"), L(invoer.titel, language="nl")),
         ox.Triple(s, N(DCT + "description"), L(invoer.beschrijving, language="nl")),
         ox.Triple(s, kb("gemeente"), N(gemeente_iri)),
+        ox.Triple(s, kb("voorbeeldsoort"), N(iris.concept("voorbeeldsoort", "inzending"))),
         ox.Triple(s, kb("beoordelingsstatus"), N(iris.concept("beoordelingsstatus", "ingediend"))),
         ox.Triple(s, N(PROV + "generatedAtTime"), L(nu(), datatype=N(XSD + "dateTime"))),
         ox.Triple(s, N(PROV + "wasAttributedTo"), N(gemeente_iri)),
@@ -232,6 +233,8 @@ def bouw_rdf(ctx, ident: str, invoer: Invoer, gemeente_iri: str, bepalingen: lis
         t.append(ox.Triple(post, N(RDF_TYPE), kb("Kostenpost")))
         t.append(ox.Triple(post, kb("geldstroom"), N(iris.concept("geldstroom", k["geldstroom"]))))
         t.append(ox.Triple(post, kb("bedrag"), L(format(k["bedrag"], "f"), datatype=N(XSD + "decimal"))))
+        # the amount is as the submitting wijkteam reported it: its source is the submitter
+        t.append(ox.Triple(post, N(PROV + "wasAttributedTo"), N(gemeente_iri)))
         if k.get("periode"):
             t.append(ox.Triple(post, kb("periode"), L(k["periode"], language="nl")))
     return t, blanks

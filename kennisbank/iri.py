@@ -29,6 +29,12 @@ CONCEPT_SCHEMES = {
     "geldstroom": "geldstromen",
     "normbegrip": "normbegrippen",
     "wijzigingsaard": "wijzigingsaarden",
+    "tekstsoort": "tekstsoorten",
+    "voorbeeldsoort": "voorbeeldsoorten",
+    "bronsoort": "bronsoorten",
+    "escalatieniveau": "escalatieniveaus",
+    "escalatie-instrument": "escalatie-instrumenten",
+    "signaalbron": "signaalbronnen",
 }
 
 

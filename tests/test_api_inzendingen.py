@@ -83,7 +83,10 @@ def test_zichtbaarheid_en_publicatie(omgeving):
     assert zichtbaar_openbaar() == (True, 200, 1, 200, True)
     detail = client.get(f"{PV}/{ident}").json()
     assert detail["knelpunten"] == ["kostendelersnorm-onderdak"] and detail["gemeente"] == "gm0772"
-    assert detail["kosten"] == [{"geldstroom": "participatiewet", "bedrag": 1200.0, "periode": "per jaar"}]
+    # an amount a wijkteam submits is attributed to it (its source), not an estimate; the case is an inzending
+    assert detail["kosten"] == [{"geldstroom": "participatiewet", "bedrag": 1200.0, "periode": "per jaar",
+                                 "schatting": False, "grondslag": None}]
+    assert detail["soort"] == "inzending" and detail["illustratie"] is False
     assert client.post(f"{PV}/{ident}/beoordelingen", json=besluit, headers=h["pl"]).status_code == 409
 
 
@@ -214,6 +217,7 @@ def _pv(kb, **weg):
          ox.Triple(s, N("http://purl.org/dc/terms/title"), L("Titel", language="nl")),
          ox.Triple(s, N("http://purl.org/dc/terms/description"), L("Beschrijving", language="nl")),
          ox.Triple(s, kbt("gemeente"), N("https://identifier.overheid.nl/tooi/id/gemeente/gm0772")),
+         ox.Triple(s, kbt("voorbeeldsoort"), N(kb.iris.concept("voorbeeldsoort", "inzending"))),
          ox.Triple(s, kbt("domein"), N(kb.iris.concept("domein", "inkomen")))]
     return [x for x in t if x.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1] not in weg]
 

@@ -216,10 +216,12 @@ pv:pv-001 a kb:Praktijkvoorbeeld ;
     dct:title "Moeder neemt dakloze zoon in huis"@nl ;
     dct:description "Een moeder in de bijstand wil haar zoon van 28 opvangen; haar uitkering daalt."@nl ;
     kb:gemeente tooi:gemeente\\/gm0772 ;
+    kb:voorbeeldsoort <https://kennisbank.botsenderegels.nl/id/voorbeeldsoort/illustratie> ;
     kb:betreftBepaling <https://kennisbank.botsenderegels.nl/id/regeling/BWBR0015703/artikel/22a> ;
     kb:ondersteunt kp:ander-knelpunt ;
     kb:uitkomst uitkomst:maatwerk ;
-    kb:kosten [ kb:geldstroom geldstroom:participatiewet ; kb:bedrag 1250.00 ; kb:periode "per jaar"@nl ] .
+    kb:kosten [ kb:geldstroom geldstroom:participatiewet ; kb:bedrag 1250.00 ; kb:periode "per jaar"@nl ;
+                kb:schatting true ; kb:grondslag "Geschat op de norm van 2024."@nl ] .
 """
 
 
@@ -230,10 +232,30 @@ def test_valid_praktijkvoorbeeld_passes(check):
 def test_praktijkvoorbeeld_gemeente_must_be_tooi(check):
     ttl = PRAKTIJK.replace("tooi:gemeente\\/gm0772", "<https://example.org/eindhoven>")
     assert [(p, m) for _, p, m in check(ttl)] == [(str(KB.gemeente),
-        "Een praktijkvoorbeeld moet precies één gemeente hebben, aangeduid met haar TOOI-identificatie "
-        "(https://identifier.overheid.nl/tooi/id/gemeente/gm…).")]
-    ttl = PRAKTIJK.replace("kb:gemeente tooi:gemeente\\/gm0772 ;", "")
-    assert [p for _, p, _ in check(ttl)] == [str(KB.gemeente)]
+        "Een praktijkvoorbeeld heeft hooguit één gemeente, aangeduid met haar TOOI-identificatie "
+        "(https://identifier.overheid.nl/tooi/id/gemeente/gm…); laat de gemeente weg als die onbekend is.")]
+    # the gemeente is optional: "onbekend" is allowed (issue 13)
+    assert check(PRAKTIJK.replace("kb:gemeente tooi:gemeente\\/gm0772 ;", "")) == []
+
+
+def test_praktijkvoorbeeld_needs_its_kind_and_a_real_case_its_source(check):
+    ttl = PRAKTIJK.replace("kb:voorbeeldsoort <https://kennisbank.botsenderegels.nl/id/voorbeeldsoort/illustratie> ;", "")
+    assert [(p, m) for _, p, m in check(ttl)] == [(str(KB.voorbeeldsoort),
+        "Een praktijkvoorbeeld moet precies één soort hebben: echte casus (met bron), ingezonden casus of illustratie.")]
+    echt = PRAKTIJK.replace("voorbeeldsoort/illustratie", "voorbeeldsoort/praktijkgeval")
+    assert [m for _, _, m in check(echt)] == [
+        "Een echte casus moet de bron noemen waarin zij staat (prov:wasDerivedFrom); is er geen bron, dan is het een illustratie."]
+    assert check(echt.replace("kb:uitkomst uitkomst:maatwerk ;",
+                              "kb:uitkomst uitkomst:maatwerk ; prov:wasDerivedFrom <https://www.divosa.nl/x> ;")
+                 + "<https://www.divosa.nl/x> a kb:Bron ; dct:title \"Divosa\"@nl .") == []
+
+
+def test_amount_needs_a_source_or_an_estimate_mark(check):
+    ttl = PRAKTIJK.replace('kb:schatting true ; kb:grondslag "Geschat op de norm van 2024."@nl ', "")
+    found = check(ttl)
+    assert found and all("kosten" in f for f, _, _ in found), found
+    ttl = PRAKTIJK.replace('kb:grondslag "Geschat op de norm van 2024."@nl ', "")
+    assert check(ttl), "een schatting zonder grondslag is niet genoeg"
 
 
 def test_praktijkvoorbeeld_description_not_empty(check):

@@ -231,3 +231,34 @@ def test_user_text_is_escaped_and_publication_updates_pages(data, site):
     ld = lees(page).scripts[0]
     assert "</script>" not in ld and json.loads(ld)["name"] == "<script>alert(1)</script>"
     assert ongemoeid.stat().st_mtime_ns == voor  # a knelpunt the case does not support is not rewritten
+
+
+def _tekst(pad: Path) -> str:
+    import html as _html
+    import re as _re
+    return _re.sub(r"\s+", " ", _html.unescape(_re.sub(r"<[^>]+>", " ", pad.read_text(encoding="utf-8"))))
+
+
+def test_case_pages_mark_illustrations_unknown_gemeente_and_estimates(site):
+    t = _tekst(site / "doc" / "praktijkvoorbeeld" / "wijkteamwerker-meldt-signalen-niet.html")
+    assert "Illustratie: een samengesteld voorbeeld" in t and "Gemeente onbekend" in t
+    assert "(illustratie)" in t  # also in the title
+    echt = _tekst(site / "doc" / "praktijkvoorbeeld" / "zaanstad-maatwerkbudget-onbenut.html")
+    assert "Echte casus:" in echt and "Illustratie:" not in echt
+    gezin = _tekst(site / "doc" / "praktijkvoorbeeld" / "gezin-120000-euro-hulp-per-jaar.html")
+    assert "(schatting)" in gezin and "Schatting: Verdeling over de geldstromen" in gezin
+    # lists name an illustration as such too
+    assert "Wijkteamwerker geeft vermoedens bewust niet door (illustratie)" in _tekst(
+        site / "praktijkvoorbeelden" / "index.html")
+
+
+def test_knelpunt_page_shows_derived_check_fields_and_source_kinds(site):
+    t = _tekst(site / "doc" / "knelpunt" / "schijnconflict-dat-mag-niet.html")
+    assert "Controle: gecontroleerd tegen" in t or "Controle: alleen samenvatting" in t
+    assert "Leerpunten en opvolging" in t and "Opvolging (2022-07-06)" in t
+    assert "Escalatie landelijk: " in t and "Landelijk Maatwerkloket" in t
+    assert "Signaal onderzoek of evaluatie (2019-05-22)" in t
+    assert "(kamerstuk, primaire bron)" in t
+    tp = _tekst(site / "doc" / "knelpunt" / "twee-petten-wijkteam.html")
+    assert "Geen primaire bron:" in tp and "Controle: alleen samenvatting" in tp
+    assert "Alleen een samenvatting in eigen woorden (geen wettekst)" in tp

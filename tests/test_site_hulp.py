@@ -4,6 +4,7 @@ workers through a lock file (no tests in this module)."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -17,7 +18,16 @@ def gebouwde_data(tmp_path_factory) -> Path:
     from kennisbank.config import Config
 
     gedeeld = tmp_path_factory.getbasetemp().parent  # shared by all xdist workers of this run
-    doel = gedeeld / "site-kennisbank"
+    # keyed on the content and the code: the folder outlives the run, so a build of older files or older code
+    # must never be reused
+    h = hashlib.sha256()
+    for folder in ("ontologie", "regels", "organisaties", "experimenten", "knelpunten", "praktijkvoorbeelden",
+                   "kennisbank"):
+        for f in sorted((REPO / folder).rglob("*")):
+            if f.is_file() and f.suffix in (".ttl", ".py"):
+                h.update(f.relative_to(REPO).as_posix().encode())
+                h.update(f.read_bytes())
+    doel = gedeeld / f"site-kennisbank-{h.hexdigest()[:16]}"
     with open(gedeeld / "site-kennisbank.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (doel / "klaar").exists():

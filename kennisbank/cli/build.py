@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
         print("  redeneerder: overgeslagen")
     else:
         print(f"  redeneerder: consistent, {result.inferred} afgeleide triples in {s.get('redeneren', 0):.1f} s")
+    if result.citeringen:
+        from ..verificatie import LABEL
+        delen = ", ".join(f"{n} {LABEL.get(k, k)}" for k, n in result.citeringen.items())
+        print(f"  citeringen gecontroleerd tegen de wettekst: {delen}")
     print(f"  gepubliceerde inzendingen overgenomen: {result.submissions}")
     print(f"  zoekindex: {result.search_documents} documenten in {s.get('zoekindex', 0):.1f} s")
     if result.removed_graphs:

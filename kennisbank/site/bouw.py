@@ -49,6 +49,13 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def voorbeeldsoort(p: dict) -> str:
+    """'praktijkgeval', 'inzending' or 'illustratie' for a case's properties (a case without a kind is shown as
+    an illustration: never present something as fact that is not marked as such)."""
+    soort = (p.get("voorbeeldsoort") or [""])[0].rsplit("/", 1)[-1]
+    return soort if soort in ("praktijkgeval", "inzending") else "illustratie"
+
+
 class Schrijver:
     def __init__(self, uit: Path):
         self.uit = uit
@@ -255,6 +262,7 @@ class Site:
                         experimenten=sorted(m.kp_experimenten.get(k, ()), key=d.label),
                         praktijk=sorted(m.kp_praktijk.get(k, ()), key=lambda x: d.label(x).lower()),
                         bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
+                        leerpunten=d.leerpunten.get(k, []), bronsoorten=d.bronsoorten,
                         kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"), (d.label(k), None)],
                         rdf=self.rdf_bestanden(pad, k), jsonld=jsonld.script(ld))
 
@@ -276,6 +284,7 @@ class Site:
                         knelpunten=m.sorteer_knelpunten(m.praktijk_kp.get(x, ())),
                         bepalingen=sorted(p.get("betreftBepaling", []), key=m.volledige_naam),
                         kosten=d.kosten.get(x, []), bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
+                        soort=voorbeeldsoort(p), bronsoorten=d.bronsoorten,
                         kruimels=[("Home", "index.html"), ("Praktijkvoorbeelden", "praktijkvoorbeelden/index.html"),
                                   (d.label(x), None)],
                         rdf=self.rdf_bestanden(pad, x), jsonld=jsonld.script(ld))
@@ -338,7 +347,11 @@ class Site:
                 continue
             pad = self.pad(e)
             ks = m.sorteer_knelpunten(k for k, es in m.kp_experimenten.items() if e in es)
-            self.render(pad, "verzameling.html", titel=d.label(e), ondertitel="Experiment of wetswijziging",
+            klasse = next((k for k in ("Uitspraak", "Wetswijziging") if any(t.endswith("#" + k) for t in
+                                                                          p.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", []))),
+                          "Experiment")
+            self.render(pad, "verzameling.html", titel=d.label(e), ondertitel={"Uitspraak": "Uitspraak",
+                                                                                "Wetswijziging": "Wetswijziging"}.get(klasse, "Experiment"),
                         definitie=(p.get(DCT + "description") or [None])[0],
                         secties=[("Knelpunten die dit aanpakt", ks), ("Trekkers", p.get("trekker", []))], extra_link=None,
                         kruimels=[("Home", "index.html"), (d.label(e), None)],

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..iri import Iris
+from ..verificatie import GEVERIFIEERD, OMSCHRIJVING
+
+#: The classes of things that address knelpunten (kb:Aanpak): shown together as "experimenten en wetswijzigingen".
+AANPAK_KLASSEN = ("Experiment", "Uitspraak", "Wetswijziging")
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -54,12 +58,21 @@ Q_VERWIJZINGEN = """SELECT DISTINCT ?a ?doel WHERE { ?a a kb:Artikel ; kb:verwij
 
 Q_PER_TYPE = """SELECT ?s ?p ?o WHERE { ?s a <%s> ; ?p ?o FILTER(isIRI(?s)) }"""
 
-Q_CITERINGEN = """SELECT ?k ?c ?b ?peil ?rol ?verificatie WHERE { ?k a kb:Knelpunt ; kb:citeert ?c .
+Q_CITERINGEN = """SELECT ?k ?c ?b ?peil ?rol ?verificatie ?soort ?tegen WHERE { ?k a kb:Knelpunt ; kb:citeert ?c .
   ?c kb:bepaling ?b . OPTIONAL { ?c kb:peildatum ?peil } OPTIONAL { ?c kb:rol ?rol }
-  OPTIONAL { ?c kb:verificatie ?verificatie } }"""
+  OPTIONAL { ?c kb:verificatie ?verificatie } OPTIONAL { ?c kb:tekstsoort ?soort }
+  OPTIONAL { ?c kb:geverifieerdTegen ?tegen } }"""
 
-Q_KOSTEN = """SELECT ?p ?g ?bedrag ?periode WHERE { ?p a kb:Praktijkvoorbeeld ; kb:kosten ?k .
-  ?k kb:geldstroom ?g ; kb:bedrag ?bedrag . OPTIONAL { ?k kb:periode ?periode } }"""
+Q_KOSTEN = """SELECT ?p ?g ?bedrag ?periode ?schatting ?grondslag WHERE { ?p a kb:Praktijkvoorbeeld ; kb:kosten ?k .
+  ?k kb:geldstroom ?g ; kb:bedrag ?bedrag . OPTIONAL { ?k kb:periode ?periode }
+  OPTIONAL { ?k kb:schatting ?schatting } OPTIONAL { ?k kb:grondslag ?grondslag } }"""
+
+Q_LEERPUNTEN = """SELECT ?k ?l ?omschrijving ?aan ?terug ?antwoord ?antwoordOp WHERE { ?k a kb:Knelpunt ; kb:leerpunt ?l .
+  OPTIONAL { ?l dct:description ?omschrijving } OPTIONAL { ?l kb:geadresseerde ?aan }
+  OPTIONAL { ?l kb:teruggekoppeldOp ?terug } OPTIONAL { ?l kb:antwoord ?antwoord } OPTIONAL { ?l kb:antwoordOp ?antwoordOp } }"""
+
+Q_BRONSOORTEN = """SELECT ?b ?soort ?primair WHERE { ?b a kb:Bron ; kb:bronsoort ?soort .
+  OPTIONAL { ?soort kb:primair ?primair } }"""
 
 Q_BEGRIPPEN = """SELECT ?c ?schema ?def ?breder ?alt WHERE { ?c a skos:Concept ; skos:inScheme ?schema .
   OPTIONAL { ?c skos:definition ?def } OPTIONAL { ?c skos:broader ?breder } OPTIONAL { ?c skos:altLabel ?alt } }"""
@@ -146,6 +159,8 @@ class SiteData:
     klassen: dict[str, dict]
     eigenschappen: dict[str, dict]
     vormen: dict[str, dict]
+    leerpunten: dict[str, list[dict]] = field(default_factory=dict)
+    bronsoorten: dict[str, dict] = field(default_factory=dict)  # {bron IRI: {"soort": concept IRI, "primair": bool}}
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
@@ -242,8 +257,13 @@ def laad(store, iris: Iris) -> SiteData:
         if key in seen_c:
             continue
         seen_c.add(key)
+        soort = _v(r, "soort")
+        soort = soort.rsplit("/", 1)[-1] if soort else None
         citeringen[r["k"].value].append({"bepaling": r["b"].value, "peildatum": _v(r, "peil"), "rol": _v(r, "rol"),
-                                          "verificatie": _v(r, "verificatie")})
+                                          "aantekening": _v(r, "verificatie"), "tekstsoort": soort,
+                                          "geverifieerd": soort in GEVERIFIEERD if soort else None,
+                                          "controle": OMSCHRIJVING.get(soort) if soort else None,
+                                          "gecontroleerdTegen": _v(r, "tegen")})
     for lst in citeringen.values():
         lst.sort(key=lambda c: (c["bepaling"], c["peildatum"] or ""))
 
@@ -251,10 +271,24 @@ def laad(store, iris: Iris) -> SiteData:
     gepubliceerd = iris.concept("beoordelingsstatus", "gepubliceerd")
     # The public store holds only published cases; a case without a status (curated files) counts as published.
     praktijk = {s: p for s, p in praktijk.items() if gepubliceerd in p.get("beoordelingsstatus", [gepubliceerd])}
+    # an illustration is marked as such wherever its name appears (lists, links, its own page)
+    illustratie = iris.concept("voorbeeldsoort", "illustratie")
+    for s, p in praktijk.items():
+        if illustratie in p.get("voorbeeldsoort", []) and s in labels and not labels[s].endswith(" (illustratie)"):
+            labels[s] = labels[s] + " (illustratie)"
     kosten: dict[str, list[dict]] = defaultdict(list)
     for r in q(Q_KOSTEN):
         kosten[r["p"].value].append({"geldstroom": r["g"].value, "bedrag": float(r["bedrag"].value),
-                                     "periode": _v(r, "periode")})
+                                     "periode": _v(r, "periode"), "schatting": _v(r, "schatting") == "true",
+                                     "grondslag": _v(r, "grondslag")})
+    leerpunten: dict[str, list[dict]] = defaultdict(list)
+    for r in q(Q_LEERPUNTEN):
+        leerpunten[r["k"].value].append({"omschrijving": _v(r, "omschrijving"), "geadresseerde": _v(r, "aan"),
+                                         "teruggekoppeldOp": _v(r, "terug"), "antwoord": _v(r, "antwoord"),
+                                         "antwoordOp": _v(r, "antwoordOp")})
+    bronsoorten: dict[str, dict] = {}
+    for r in q(Q_BRONSOORTEN):
+        bronsoorten[r["b"].value] = {"soort": r["soort"].value, "primair": _v(r, "primair") == "true"}
 
     begrippen: dict[str, dict] = {}
     for r in q(Q_BEGRIPPEN):
@@ -273,7 +307,10 @@ def laad(store, iris: Iris) -> SiteData:
     for r in q(Q_ORGANISATIES):
         organisaties[r["o"].value].add(r["soort"].value.rsplit("#", 1)[-1])
 
-    experimenten = _per_type(store, pre + Q_PER_TYPE % iris.term("Experiment"), iris)
+    # experiments, rulings and law changes: every kind of kb:Aanpak, each with its own class
+    experimenten = {}
+    for klasse in AANPAK_KLASSEN:
+        experimenten.update(_per_type(store, pre + Q_PER_TYPE % iris.term(klasse), iris))
     bronnen = {r["b"].value: _v(r, "titel") or r["b"].value for r in q(Q_BRONNEN)}
 
     klassen: dict[str, dict] = {}
@@ -305,7 +342,7 @@ def laad(store, iris: Iris) -> SiteData:
 
     return SiteData(iris, labels, regelingen, delen, dict(versies), dict(verwijzingen), knelpunten, dict(citeringen),
                     praktijk, dict(kosten), begrippen, schemas, dict(organisaties), experimenten, bronnen, klassen,
-                    eigenschappen, vormen)
+                    eigenschappen, vormen, dict(leerpunten), bronsoorten)
 
 
 # --- raw triples for the per-resource Turtle / JSON-LD files and the downloads ------------------------------------

@@ -111,7 +111,8 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
   %(values)s
   GRAPH ?g0 { ?s a kb:Praktijkvoorbeeld }
   {
-    VALUES ?p { dct:title dct:description kb:gemeente kb:domein kb:betreftBepaling kb:beoordelingsstatus }
+    VALUES ?p { dct:title dct:description kb:gemeente kb:domein kb:betreftBepaling kb:beoordelingsstatus
+                kb:voorbeeldsoort }
     GRAPH ?g1 { ?s ?p ?o }
   }""" + _LABEL + """
 }"""
@@ -313,9 +314,16 @@ def _praktijkvoorbeeld_docs(store: Store, iris: Iris, regelingen: dict[str, _Reg
             continue  # the public store holds no unreviewed cases; never index one that slipped in
         bep_namen, bwbs = _bepalingen(rows, s, props, "betreftBepaling", by_bwb)
         gemeenten = [o.value for o, _ in props.get("gemeente", [])]
+        # an illustration says so in its search result (title and text), like on its page
+        soorten = [_slug(o.value) for o, _ in props.get("voorbeeldsoort", [])]
+        illustratie = not (set(soorten) & {"praktijkgeval", "inzending"})
+        titel = _first(props, "title") or _slug(s)
+        tekst = "\n".join(_texts(props, "description"))
+        if illustratie:
+            titel, tekst = f"{titel} (illustratie)", f"Illustratie, geen werkelijke casus. {tekst}"
         yield Document(
-            iri=s, soort="praktijkvoorbeeld", titel=_first(props, "title") or _slug(s),
-            tekst="\n".join(_texts(props, "description")),
+            iri=s, soort="praktijkvoorbeeld", titel=titel,
+            tekst=tekst,
             namen=_labels(rows, s, props, "gemeente") + _labels(rows, s, props, "domein") + bep_namen,
             regeling=bwbs, gemeente=_slug(gemeenten[0]) if gemeenten else "", url=iris.doc(s),
             citeert=[o.value for o, _ in props.get("betreftBepaling", [])],
