@@ -307,6 +307,30 @@ def test_harvested_yaml_both_layouts_marked_derived(tmp_path):
     assert not (tmp_path / "BWBR0034925.ttl").exists()
 
 
+@pytest.mark.skipif(not YAML.is_dir(), reason="shared corpus-yaml fixtures not available")
+def test_harvested_yaml_article_numbers_read_as_written(tmp_path):
+    """An unquoted `1:1` is a sexagesimal integer in YAML 1.1 (61): Awb articles and references must keep their
+    own numbers. Files with a new schema but one entry per lid (Wet op de huurtoeslag) get leden, not articles
+    called `5.1`."""
+    from kennisbank.regels.corpus import lees_corpus_yaml
+
+    awb = lees_corpus_yaml(YAML / "algemene_wet_bestuursrecht" / "2026-07-01.yaml")
+    nummers = {d.nummer for d in awb.artikelen()}
+    assert {"1:1", "3:4", "4:84", "5:46", "8:69"} <= nummers and "61" not in nummers
+    lid = next(d for d in awb.delen if d.iri == f"{BASE}/id/regeling/BWBR0005537/artikel/5:46/lid/2")
+    assert lid.tekst.startswith("2 Tenzij de hoogte van de bestuurlijke boete")
+    jw = lees_corpus_yaml(YAML / "jeugdwet" / "2026-01-01.yaml")
+    doelen = set().union(*(d.verwijzingen for d in jw.delen))
+    assert f"{BASE}/id/regeling/BWBR0005537/artikel/5:12" in doelen
+    assert f"{BASE}/id/regeling/BWBR0005537/artikel/312" not in doelen
+
+    wht = lees_corpus_yaml(YAML / "wet_op_de_huurtoeslag" / "2026-01-01.yaml")
+    reg = f"{BASE}/id/regeling/BWBR0008659"
+    artikelen = {d.nummer for d in wht.artikelen()}
+    assert "5" in artikelen and not any("." in n for n in artikelen)
+    assert any(d.iri == f"{reg}/artikel/5/lid/1" for d in wht.delen)
+
+
 def test_shipped_regels_files_are_current():
     """The regels files in the repository were written by this importer: re-reading and re-building them
     gives the same bytes, and they hold the versions the project relies on."""

@@ -35,6 +35,28 @@ CORPUS_COMMITS = {
     ("wet_maatschappelijke_ondersteuning_2015", "2026-07-01.yaml"): "464d58f00d8bea8ad97b9443ba60c58dee14d358",
     ("wet_maatschappelijke_ondersteuning_2015", "2018-01-01.yaml"): "132372dcf4e50818d6e0c10a33d883fd0ac172a1",
     ("wet_gemeentelijke_schuldhulpverlening", "2026-07-01.yaml"): "0c4ff9c9dd1e6dea7dc6e62035cb0a543563bf17",
+    ("wet_gemeentelijke_schuldhulpverlening", "2017-04-01.yaml"): "84e3a9adeb4fda7857889c64d349f24d4a1b854a",
+    ("algemene_wet_inkomensafhankelijke_regelingen", "2026-01-01.yaml"): "fb2741d26a815963d27f5bed5fc8429ab4903121",
+    ("wet_op_de_huurtoeslag", "2026-01-01.yaml"): "0dc72c8f0fb3a0f9b8a0834d1f8230c541ac84b7",
+    ("wet_op_het_kindgebonden_budget", "2026-07-01.yaml"): "05826d758945b4001f5b0084482de4cf83fa62ae",
+    ("leerplichtwet_1969", "2026-08-01.yaml"): "0c830e9a097652a80b42d7982d5a6cf4fe9b0e74",
+    ("uitvoeringswet_algemene_verordening_gegevensbescherming", "2026-09-01.yaml"):
+        "8257577263ce8fdb819606d4cd0c80a8479495d6",
+    ("algemene_ouderdomswet", "2026-07-01.yaml"): "028f361cbcef1168459c1db6f65a25388bb20cea",
+    ("invorderingswet_1990", "2026-07-01.yaml"): "13905676ce96b9d4555c3ab5d4c9c211f8e5cd0a",
+    ("wet_basisregistratie_personen", "2026-10-01.yaml"): "beb81ac843c9d79598de730843dfe178f26fffdf",
+    ("wet_structuur_uitvoeringsorganisatie_werk_en_inkomen", "2026-07-01.yaml"):
+        "104c8802fda5306cb1b5ae9d68eee8db60435a03",
+    ("wet_administratiefrechtelijke_handhaving_verkeersvoorschriften", "2026-09-01.yaml"):
+        "235a9e0f157b27621ecf56f23856defe6aa6e241",
+    ("wet_inburgering_2021", "2025-10-21.yaml"): "0dc72c8f0fb3a0f9b8a0834d1f8230c541ac84b7",
+    ("wet_kinderopvang", "2026-08-01.yaml"): "beb81ac843c9d79598de730843dfe178f26fffdf",
+    ("algemene_wet_bestuursrecht", "2026-07-01.yaml"): "1980e54b015b099c5fd191537c2eb7c0a79afa72",
+    # extracts in regels/bronnen/regelrecht-corpus/ (see its README)
+    ("burgerlijk_wetboek_boek_1", "2025-07-05.yaml"): "002e2989b78f6320e62e4d2a22f99143df6c8b53",
+    ("faillissementswet", "2026-09-01.yaml"): "01cdccaf239a818334e8ef78908634adffa25ff5",
+    ("wet_op_het_primair_onderwijs", "2026-08-01.yaml"): "b28751bba500af528cc5709002a6c0080d6b4a1e",
+    ("wetboek_van_burgerlijke_rechtsvordering", "2026-07-14.yaml"): "7831d6d4c7080d5daaa9c700e54abcf472a353a5",
 }
 TOELICHTING = ("De tekst van deze regeling is afgeleid van een geoogste kopie (MinBZK/regelrecht-corpus) en niet "
                "van de officiële BWB-XML; de officiële tekst staat op wetten.overheid.nl.")
@@ -47,6 +69,17 @@ _LID = re.compile(r"^(\d+[a-z]?)\s+(\S.*)$", re.S)
 _ONDERDEEL = re.compile(r"^([a-z]{1,3})\.\s+(\S.*)$", re.S)
 _SUB = re.compile(r"^(\d+)°\.?\s+(\S.*)$", re.S)
 _ARTIKEL_URL = re.compile(r"#Artikel([^#/?]+)$")
+
+
+class _Lader(yaml.SafeLoader):
+    """YAML 1.1 reads an unquoted `1:1` (an Awb article number) as the sexagesimal integer 61, and `5.10` as a
+    float: read plain scalars that look like numbers as the text they are."""
+
+
+_Lader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _datum(v) -> str:
@@ -172,6 +205,7 @@ def _oud_item(b: _Bouwer, art_nr: str, rest: list[str], tekst: str) -> None:
     keten = [art]
     lid = None
     for i, seg in enumerate(rest):
+        seg = seg.replace("\u00ba", "\u00b0")
         if i == 0 and re.match(r"^\d+[a-z]?$", seg):
             lid = b.lid(art, seg)
             keten.append(lid)
@@ -190,10 +224,23 @@ def _oud_item(b: _Bouwer, art_nr: str, rest: list[str], tekst: str) -> None:
         b.regel(keten, alinea, refs)
 
 
+def _per_lid(items: list) -> bool:
+    """Some files with a new schema still have one entry per lid or onderdeel (Wet op de huurtoeslag, Wet
+    inburgering 2021): an entry numbered `5.1` whose url points at `#Artikel5`."""
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        nummer = str(item.get("number") or "").strip()
+        mu = _ARTIKEL_URL.search(str(item.get("url") or ""))
+        if mu and nummer != mu.group(1) and nummer.startswith(mu.group(1) + "."):
+            return True
+    return False
+
+
 def lees_corpus_yaml(pad: Path) -> Toestand:
     naam = Path(pad).name
     try:
-        data = yaml.safe_load(Path(pad).read_text(encoding="utf-8"))
+        data = yaml.load(Path(pad).read_text(encoding="utf-8"), Loader=_Lader)
     except yaml.YAMLError as exc:
         raise KennisbankFout(f"Het bestand '{naam}' is geen geldige YAML.") from exc
     except OSError as exc:
@@ -215,6 +262,7 @@ def lees_corpus_yaml(pad: Path) -> Toestand:
     schema = str(data.get("$schema") or "")
     m = re.search(r"/v(\d+)\.(\d+)\.\d+/", schema)
     oud = bool(m and (int(m.group(1)), int(m.group(2))) < (0, 4))
+    per_lid = oud or _per_lid(data["articles"])
     t = Toestand(bwb_id=bwb, datum=datum, titel="", toestand_iri=f"https://wetten.overheid.nl/{bwb}/{datum}",
                  klasse="Wet" if str(data.get("regulatory_layer", "")).upper() == "WET" else None, bron=naam)
     t.meta.afgeleid = True
@@ -228,7 +276,7 @@ def lees_corpus_yaml(pad: Path) -> Toestand:
             continue
         b = _bouwers.setdefault(id(t), _Bouwer(t, oud, {}))
         b.refs = refs
-        if oud:
+        if per_lid:
             mu = _ARTIKEL_URL.search(str(item.get("url") or ""))
             art_nr = mu.group(1) if mu else nummer
             if nummer != art_nr and not nummer.startswith(art_nr + "."):
@@ -241,6 +289,9 @@ def lees_corpus_yaml(pad: Path) -> Toestand:
     if b is None or not t.artikelen():
         raise KennisbankFout(f"Het bestand '{naam}' bevat geen artikelen.")
     b.klaar()
+    if data.get("uittreksel"):  # an extract of a larger file: say which articles it holds
+        t.meta.toelichting += (" Dit is een uittreksel: alleen de artikelen "
+                               + ", ".join(d.nummer for d in t.artikelen()) + " zijn overgenomen.")
     return t
 
 
