@@ -115,9 +115,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     v1.state.kb = kb
     fout_module.install(v1)
 
-    from . import knelpunten, praktijkvoorbeelden, regelingen, sparql, zoeken
+    from . import knelpunten, praktijkvoorbeelden, regelingen, revisies, sparql, zoeken
 
-    for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql):
+    for module in (regelingen, knelpunten, revisies, praktijkvoorbeelden, zoeken, sparql):
         v1.include_router(module.router)
 
     def openapi():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kennisbank.leesmodel import _by, code, knelpunt_json, praktijk_json  # noqa: F401  (one read model)
+
 from .common import laatste, nn
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -28,110 +30,6 @@ def beschrijving(store, q, iri: str) -> list[ox.Triple]:
                 seen.add(t2)
                 out.append(t2)
     return out
-
-
-def _by(triples: list[ox.Triple], subject) -> dict[str, list]:
-    props: dict[str, list] = {}
-    for t in triples:
-        if t.subject == subject:
-            props.setdefault(t.predicate.value, []).append(t.object)
-    return props
-
-
-def code(iri: str) -> str:
-    """The short code of a concept / TOOI IRI: `…/mechanisme/prikkelconflict` -> `prikkelconflict`."""
-    return laatste(iri)
-
-
-def knelpunt_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, tuple] | None = None) -> dict:
-    k = _by(triples, nn(iri))
-    term = kb.iris.term
-    v = lambda p: [o.value for o in k.get(p, [])]
-    one = lambda p: (v(p) or [None])[0]
-    citeringen = []
-    for c in k.get(term("citeert"), []):
-        cp = _by(triples, c)
-        b = (cp.get(term("bepaling")) or [None])[0]
-        plek = (bepalingen or {}).get(b.value) if b is not None else None
-        citeringen.append({
-            "bepaling": b.value if b is not None else None,
-            "regeling": plek[0] if plek else None,
-            "artikel": plek[1] if plek else None,
-            "lid": plek[2] if plek else None,
-            "onderdeel": plek[3] if plek else None,
-            "peildatum": (cp.get(term("peildatum")) or [ox.Literal("")])[0].value or None,
-            "rol": (cp.get(term("rol")) or [ox.Literal("")])[0].value or None,
-            "verificatie": (cp.get(term("verificatie")) or [ox.Literal("")])[0].value or None,
-        })
-    citeringen.sort(key=lambda c: (c["bepaling"] or ""))
-    ident = laatste(iri)
-    return {
-        "id": ident,
-        "iri": iri,
-        "kenmerk": one(DCT + "identifier"),
-        "titel": one(DCT + "title"),
-        "beschrijving": one(DCT + "description"),
-        "citeringen": citeringen,
-        "regelingen": sorted({c["regeling"] for c in citeringen if c["regeling"]}),
-        "mechanismen": sorted(code(x) for x in v(term("mechanisme"))),
-        "mechanismeToelichting": one(term("mechanismeToelichting")),
-        "status": code(one(term("status"))) if one(term("status")) else None,
-        "domeinen": sorted(code(x) for x in v(term("domein"))),
-        "doelgroepen": sorted(code(x) for x in v(term("doelgroep"))),
-        "oplossingsrichtingen": sorted(code(x) for x in v(term("oplossingsrichting"))),
-        "oplossing": one(term("oplossing")),
-        "wetswijziging": one(term("wetswijziging")),
-        "ministeries": sorted(code(x) for x in v(term("verantwoordelijkMinisterie"))),
-        "experimenten": sorted(code(x) for x in v(term("experiment"))),
-        "praktijkvoorbeelden": sorted(code(x) for x in v(term("onderbouwdDoor"))),
-        "gesignaleerdDoor": sorted(v(term("gesignaleerdDoor"))),
-        "bronnen": sorted(v(PROV + "wasDerivedFrom")),
-        "aangemaakt": one(DCT + "created"),
-        "gewijzigd": one(DCT + "modified"),
-        "_links": {"self": {"href": f"/v1/knelpunten/{ident}"}, "describedby": {"href": kb.iris.doc(iri)}},
-    }
-
-
-def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, tuple] | None = None) -> dict:
-    p = _by(triples, nn(iri))
-    term = kb.iris.term
-    v = lambda x: [o.value for o in p.get(x, [])]
-    one = lambda x: (v(x) or [None])[0]
-    kosten = []
-    for k in p.get(term("kosten"), []):
-        kp = _by(triples, k)
-        g = (kp.get(term("geldstroom")) or [None])[0]
-        b = (kp.get(term("bedrag")) or [None])[0]
-        per = (kp.get(term("periode")) or [None])[0]
-        kosten.append({"geldstroom": code(g.value) if g is not None else None,
-                       "bedrag": float(b.value) if b is not None else None,
-                       "periode": per.value if per is not None else None})
-    regels = []
-    for b in sorted(v(term("betreftBepaling"))):
-        plek = (bepalingen or {}).get(b)
-        regels.append({"iri": b, "regeling": plek[0] if plek else None, "artikel": plek[1] if plek else None,
-                       "lid": plek[2] if plek else None, "onderdeel": plek[3] if plek else None})
-    ident = laatste(iri)
-    status = one(term("beoordelingsstatus"))
-    gemeente = one(term("gemeente"))
-    return {
-        "id": ident,
-        "iri": iri,
-        "titel": one(DCT + "title"),
-        "beschrijving": one(DCT + "description"),
-        "gemeente": code(gemeente) if gemeente else None,
-        "domeinen": sorted(code(x) for x in v(term("domein"))),
-        "regels": regels,
-        "knelpunten": sorted(code(x) for x in v(term("ondersteunt"))),
-        "uitkomst": code(one(term("uitkomst"))) if one(term("uitkomst")) else None,
-        "kosten": kosten,
-        "datum": one(DCT + "date"),
-        "status": code(status) if status else "gepubliceerd",
-        "ingediend": one(PROV + "generatedAtTime"),
-        "gepubliceerd": one(DCT + "issued"),
-        "bronnen": sorted(v(PROV + "wasDerivedFrom")),
-        "_links": {"self": {"href": f"/v1/praktijkvoorbeelden/{ident}"}, "describedby": {"href": kb.iris.doc(iri)}},
-    }
 
 
 def bepaling_plekken(kb, store, triples: list[ox.Triple]) -> dict[str, tuple]:

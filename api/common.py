@@ -29,6 +29,7 @@ def ok(description: str, media: dict | None = None, extra_headers: dict | None =
 def fouten(*codes: int) -> dict:
     text = {400: "Ongeldige invoer", 401: "Geen of ongeldig token", 403: "Geen toegang met deze rol",
             404: "Niet gevonden", 406: "Gevraagd formaat niet beschikbaar", 409: "Conflict",
+            412: "De wijziging gaat uit van een oudere versie (If-Match)",
             413: "Verzoek te groot", 415: "Mediatype niet ondersteund", 503: "Opslag niet bereikbaar",
             504: "Time-out"}
     return {c: problem_response(text[c]) for c in codes}
@@ -69,6 +70,11 @@ async def json_body(request: Request, limit: int = MAX_BODY) -> dict:
     if not isinstance(data, dict):
         raise ongeldig([fout("body", "/", "geen_object", "De inhoud moet een JSON-object zijn.")])
     return data
+
+
+async def json_invoer(request: Request) -> dict:
+    """The JSON body as a dependency, so handlers can be plain `def` (run in the thread pool, off the loop)."""
+    return await json_body(request)
 
 
 def parse_datum(value: str | None, location: str, in_: str, errors: list[dict]) -> str | None:

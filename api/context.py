@@ -42,7 +42,8 @@ class Kennisbank:
         self.q = Queries(self.iris.kb, self.iris.base)
         self.tokens = Tokens(config.data_dir)
         self._lock = threading.RLock()
-        self.write_lock = threading.Lock()  # serialises submissions/publications (idempotency, ordering)
+        # serialises writes (idempotency, ordering); reentrant: a writer may reopen the store and replay
+        self.write_lock = threading.RLock()
         self._store: Store | None = None
         self._pointer_stamp = None
         self._checked = 0.0
@@ -90,12 +91,30 @@ class Kennisbank:
             self._subclass = None
             if old is not None:
                 old.close()
+            gekopieerd: list[str] = []
             try:
-                self.resync()
+                gekopieerd = self.resync()
             except KennisbankFout as exc:  # never fail a read because the re-sync failed
                 log.warning("herstel uit de inbox mislukt: %s", exc)
             self._nieuwe_herkenner(self._store, warm=True)  # the recogniser's index, built in the background
-            return self._store
+            store = self._store
+        # outside self._lock (a writer holding write_lock may be the one that reopened): replay the revisions the
+        # new store lacks (made during its build, or not fully applied before a crash), and index the copies
+        self._herstel(store, gekopieerd)
+        return store
+
+    def _herstel(self, store: Store, gekopieerd: list[str]) -> None:
+        from kennisbank import domein
+
+        try:
+            vanaf = domein.toegepast(self)
+            bouw = domein.bouw_positie(store, self.iris)
+            vanaf = min(vanaf, bouw if bouw is not None else 0)
+            domein.herstel(self, vanaf)
+            if gekopieerd:
+                domein.werk_index_bij(self, gekopieerd)
+        except Exception as exc:  # noqa: BLE001 - never fail a read because the replay failed
+            log.warning("herstel na het openen van de opslag mislukt: %s", exc)
 
     def bouwgeheugen(self) -> "Bouwgeheugen":
         """A memo for what only a build changes (a law's structure and texts). A new, empty one after the server
@@ -148,21 +167,23 @@ class Kennisbank:
                     s.close()
             self._store = self._inbox = None
 
-    def resync(self) -> int:
-        """Copy published submissions and API-made knelpunten from the inbox into the public store when missing."""
+    def resync(self) -> list[str]:
+        """Copy published submissions (and knelpunten an older version kept in the inbox) from the inbox into the
+        public store when missing. Returns the IRIs of the resources copied (for the search index)."""
         if not (Path(self.config.data_dir) / "inbox").is_dir() and self._inbox is None:
-            return 0
+            return []
         from kennisbank.inzendingen import openbare_inbox_grafen
 
         wanted = openbare_inbox_grafen(self.inbox, self.iris)
         if not wanted:
-            return 0
+            return []
         present = set(self._store.graphs())
-        copied = 0
+        copied = []
         for g in wanted:
             if g not in present:
                 self._store.replace_graph(g, self.inbox.export("application/n-triples", [g]))
-                copied += 1
+                ref = g.rsplit("/", 1)[-1]
+                copied.append(self.iris.praktijkvoorbeeld(ref) if "/graaf/inzending/" in g else self.iris.knelpunt(ref))
         return copied
 
     # --- validation --------------------------------------------------------------------------------

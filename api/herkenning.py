@@ -113,11 +113,7 @@ def zoekmodule():
 
 
 def werk_index_bij(kb, iris: list[str]) -> None:
-    """Tell the search index about changed resources; a failure is logged (a rebuild repairs the index)."""
-    zoek = zoekmodule()
-    if zoek is None or not hasattr(zoek, "werk_bij"):
-        return
-    try:
-        zoek.werk_bij(kb.config, kb.store, iris)
-    except Exception as exc:
-        log.warning("zoekindex niet bijgewerkt voor %s: %s", iris, exc)
+    """Tell the search index about changed resources (the domain layer's one way to do it)."""
+    from kennisbank.domein import werk_index_bij as bij
+
+    bij(kb, iris)

@@ -23,10 +23,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
-def values(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
-    """`VALUES ?var { … }` from pyoxigraph terms (their escaped N-Triples form; never raw text)."""
-    body = " ".join(str(t) for t in terms if isinstance(t, (ox.NamedNode, ox.Literal)))
-    return f"VALUES ?{var} {{ {body} }}"
+from kennisbank.store.base import values_lijst as values  # noqa: E402  (one VALUES helper)
 
 
 class Queries:
