@@ -505,9 +505,24 @@ def _na_schrijven(ctx, revisies: list[Revisie]) -> None:
     werk_index_bij(ctx, iris)
     wachtrij = getattr(ctx, "site_wachtrij", None)
     if wachtrij is not None and wachtrij.site_aanwezig():
-        wachtrij.noteer(iris)
+        wachtrij.noteer(iris + _vorige_verwijzingen(ctx, revisies))
         wachtrij.meld()
     _zet_toegepast(ctx, _journaal(ctx).positie())
+
+
+def _vorige_verwijzingen(ctx, revisies: list[Revisie]) -> list[str]:
+    """What a knelpunt pointed to before its latest revision (provisions, concepts, organisations): their pages
+    may list it no longer."""
+    out: list[str] = []
+    j = _journaal(ctx)
+    for r in revisies:
+        if r.soort != "knelpunt":
+            continue
+        eerder = [x for x in j.revisies(r.iri) if x.geldend and x.nr < r.nr]
+        if eerder:
+            out += [t.object.value for t in eerder[-1].triples() if isinstance(t.object, ox.NamedNode)
+                    and t.predicate.value != RDF_TYPE]
+    return list(dict.fromkeys(out))
 
 
 def _toegepast_pad(ctx) -> Path:

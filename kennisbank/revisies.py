@@ -84,6 +84,17 @@ def canoniek(triples) -> str:
     """Sorted N-Triples with blank nodes named after their content (one resource plus its blank nodes), so the
     same graph always gives the same text, wherever it was read from."""
     triples = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
+    labels = blanco_labels(triples)
+
+    def term(x) -> str:
+        return "_:" + labels[x.value] if isinstance(x, ox.BlankNode) else str(x)
+
+    lines = {f"{term(t.subject)} {t.predicate} {term(t.object)} ." for t in triples}
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+def blanco_labels(triples: list[ox.Triple]) -> dict[str, str]:
+    """A stable label for every blank node: a hash of what it says (its predicates and objects)."""
     per_blank: dict[str, list[ox.Triple]] = {}
     for t in triples:
         if isinstance(t.subject, ox.BlankNode):
@@ -104,11 +115,11 @@ def canoniek(triples) -> str:
         labels[b] = "b" + hashlib.sha256("\n".join(sorted(parts)).encode("utf-8")).hexdigest()[:20]
         return labels[b]
 
-    def term(x) -> str:
-        return "_:" + label(x.value) if isinstance(x, ox.BlankNode) else str(x)
-
-    lines = {f"{term(t.subject)} {t.predicate} {term(t.object)} ." for t in triples}
-    return "".join(line + "\n" for line in sorted(lines))
+    for t in triples:
+        for x in (t.subject, t.object):
+            if isinstance(x, ox.BlankNode):
+                label(x.value)
+    return labels
 
 
 # --- the journal -------------------------------------------------------------------------------------------------

@@ -139,3 +139,34 @@ def test_slugify_never_cuts_a_word():
         "kostendelersnorm-ontmoedigt-onderdak"
     assert slugify("Één woord") == "een-woord"
     assert len(slugify("x" * 100)) == 60
+
+
+def test_export_writes_the_current_state_back_as_stable_turtle(omgeving):
+    from kennisbank.exporteer import exporteer_bestanden
+
+    client, config, kb, pl, _ = omgeving
+    assert exporteer_bestanden(config) == []  # nothing differs from the files yet
+    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl).status_code == 200
+    assert client.post(KP, json={**NIEUW, "id": "nieuw-via-api"}, headers=pl).status_code == 201
+    assert exporteer_bestanden(config) == [(f"knelpunten/{ID}.ttl", "gewijzigd"), ("knelpunten/nieuw-via-api.ttl", "nieuw")]
+    tekst = (config.source_root / "knelpunten" / f"{ID}.ttl").read_text(encoding="utf-8")
+    assert "status/opgelost" in tekst and "@prefix kb:" in tekst
+    assert exporteer_bestanden(config) == []  # stable: a second export changes nothing
+    # the exported files are imported without a conflict and without changing what is current
+    result = _bouw(config, kb)
+    assert result.conflicten == []
+    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert [r["nummer"] for r in client.get(f"{KP}/{ID}/revisies").json()["revisies"]] == [2, 1]
+
+
+def test_site_page_has_a_history_section(omgeving):
+    from kennisbank.site import bouw_site
+
+    client, config, kb, pl, _ = omgeving
+    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost", "notitie": "Besloten in het overleg."},
+                        headers=pl).status_code == 200
+    bouw_site(config, kb.store)
+    html = (config.data_dir / "site" / "doc" / "knelpunt" / f"{ID}.html").read_text(encoding="utf-8")
+    assert "<h2 id=\"geschiedenis\">Geschiedenis</h2>" in html
+    assert "Revisie 2" in html and "door projectleider" in html and "Besloten in het overleg." in html
+    assert "sinds" in html
