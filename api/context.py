@@ -78,7 +78,12 @@ class Kennisbank:
     def store(self) -> Store:
         """The public store, reopened after a build switched it."""
         now = time.monotonic()
-        if self._store is not None and (self.config.sparql_url or now - self._checked < CHECK_SECONDS):
+        if self._store is not None and self.config.sparql_url:
+            if now - self._checked >= CHECK_SECONDS:
+                self._checked = now
+                self._volg_bouw_op_server(self._store)
+            return self._store
+        if self._store is not None and now - self._checked < CHECK_SECONDS:
             return self._store
         with self._lock:
             self._checked = now
@@ -98,10 +103,31 @@ class Kennisbank:
                 log.warning("herstel uit de inbox mislukt: %s", exc)
             self._nieuwe_herkenner(self._store, warm=True)  # the recogniser's index, built in the background
             store = self._store
+            if self.config.sparql_url:
+                try:
+                    from kennisbank import domein
+
+                    self._bouw_positie = domein.bouw_positie(store, self.iris)
+                except Exception:  # noqa: BLE001
+                    self._bouw_positie = None
         # outside self._lock (a writer holding write_lock may be the one that reopened): replay the revisions the
         # new store lacks (made during its build, or not fully applied before a crash), and index the copies
         self._herstel(store, gekopieerd)
         return store
+
+    def _volg_bouw_op_server(self, store: Store) -> None:
+        """SPARQL server: a build replaces graphs in place. When its provenance names a new journal position,
+        replay the revisions made after it (edits made while that build ran)."""
+        from kennisbank import domein
+
+        try:
+            positie = domein.bouw_positie(store, self.iris)
+        except Exception as exc:  # noqa: BLE001 - never fail a read because the check failed
+            log.warning("bouwpositie niet gelezen: %s", exc)
+            return
+        vorige, self._bouw_positie = getattr(self, "_bouw_positie", None), positie
+        if vorige is not None and positie is not None and positie != vorige:
+            self._herstel(store, [])
 
     def _herstel(self, store: Store, gekopieerd: list[str]) -> None:
         from kennisbank import domein

@@ -147,9 +147,11 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     provenance = _provenance(iris, files, started, afstemming.positie)
     graphs: list[tuple[str, bytes]] = [(f.graph, to_ntriples(parsed[f.rel])) for f in files]
     graphs.append((f"{iris.base}/graaf/afgeleid/redeneerder", to_ntriples(inferred)))
-    graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
     graphs.extend(afstemming.alleen_revisie)
     graphs.extend(submissions)
+    # provenance last: on a SPARQL server, a server that sees the new journal position replays what came after it
+    # only once every other graph of this build is written
+    graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
     nieuw_pad = None
     if config.sparql_url:
         result.removed_graphs = _write_remote(config, iris, graphs, progress)
