@@ -446,6 +446,36 @@ def inzending_graaf(ctx, ident: str) -> list[ox.Triple]:
                                       format=ox.RdfFormat.N_TRIPLES)] if ident else []
 
 
+def lees_beoordeling(ctx, data: dict) -> tuple[str, str | None, list[str]]:
+    """A review's input -> (besluit, toelichting, knelpunt IRIs). Raises Ongeldig with every problem at once."""
+    import re
+
+    errors = [_fout(f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data
+              if k not in ("besluit", "toelichting", "knelpunten")]
+    besluit = data.get("besluit")
+    if besluit not in ("publiceren", "afwijzen"):
+        errors.append(_fout("/besluit", "ongeldig_besluit", "Het besluit is 'publiceren' of 'afwijzen'."))
+    toelichting = data.get("toelichting")
+    if toelichting is not None and (not isinstance(toelichting, str) or len(toelichting) > 5000):
+        errors.append(_fout("/toelichting", "geen_tekst", "De toelichting is een tekst van hoogstens 5000 tekens."))
+    knelpunten = []
+    raw = data.get("knelpunten") or []
+    if not isinstance(raw, list):
+        errors.append(_fout("/knelpunten", "geen_lijst", "'knelpunten' moet een lijst zijn."))
+        raw = []
+    slug = re.compile(r"[a-z0-9][a-z0-9\-]{0,119}\Z")
+    for i, k in enumerate(raw):
+        iri = k if isinstance(k, str) and k.startswith(ctx.iris.base + "/id/knelpunt/") else \
+            (ctx.iris.knelpunt(k) if isinstance(k, str) and slug.match(k) else None)
+        if iri is None or not ctx.store.ask(ctx.q.knelpunt_bestaat, {"k": N(iri)}):
+            errors.append(_fout(f"/knelpunten/{i}", "onbekend_knelpunt", f"'{k}' is geen bekend knelpunt."))
+        else:
+            knelpunten.append(iri)
+    if errors:
+        raise Ongeldig(errors)
+    return besluit, toelichting, knelpunten
+
+
 def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, knelpunten: list[str]) -> dict:
     """Publish or reject a submission. Inbox first, public store second, search index last."""
     iris = ctx.iris

@@ -170,3 +170,17 @@ def test_site_page_has_a_history_section(omgeving):
     assert "<h2 id=\"geschiedenis\">Geschiedenis</h2>" in html
     assert "Revisie 2" in html and "door projectleider" in html and "Besloten in het overleg." in html
     assert "sinds" in html
+
+
+def test_the_package_kennisbank_never_imports_api():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "kennisbank"
+    fout = []
+    for pad in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
+            namen = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            fout += [f"{pad.relative_to(root)}: {n}" for n in namen if n == "api" or n.startswith("api.")]
+    assert fout == []
