@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kennisbank.leesmodel import _by, code, knelpunt_json, praktijk_json  # noqa: F401  (one read model)
+from kennisbank.leesmodel import (  # noqa: F401  (one read model, in the domain package)
+    _by, bepaling_plekken, beschrijvingen, code, knelpunt_json, knelpunten_json, praktijk_json)
 
 from .common import laatste, nn
 
@@ -32,17 +33,3 @@ def beschrijving(store, q, iri: str) -> list[ox.Triple]:
     return out
 
 
-def bepaling_plekken(kb, store, triples: list[ox.Triple]) -> dict[str, tuple]:
-    """(bwb, artikel, lid, onderdeel) for every provision the triples point to, in one query."""
-    from .herkenning import plek_uit_rij
-    from .queries import values
-
-    targets = sorted({t.object.value for t in triples
-                      if isinstance(t.object, ox.NamedNode) and "/id/regeling/" in t.object.value})
-    if not targets:
-        return {}
-    q = kb.q.citering_bepalingen.replace("WHERE {", "WHERE {\n  " + values("b", [nn(t) for t in targets]), 1)
-    out = {}
-    for r in store.select(q):
-        out.setdefault(r["b"].value, plek_uit_rij(r))
-    return out

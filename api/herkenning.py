@@ -88,19 +88,7 @@ class Herkenner:
         return plek_uit_rij(rows[0])
 
 
-def plek_uit_rij(r) -> tuple:
-    soort = r["soort"].value.rsplit("#", 1)[-1]
-    nummer = r["nummer"].value
-    bwb = r["bwb"].value
-    if soort == "Artikel":
-        return bwb, nummer, None, None
-    if soort == "Lid":
-        return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, nummer, None
-    # Onderdeel: parent is a Lid (grandparent the Artikel) or the Artikel itself
-    ouder_soort = r["ouderSoort"].value.rsplit("#", 1)[-1] if "ouderSoort" in r else None
-    if ouder_soort == "Lid":
-        return bwb, r["opaNummer"].value if "opaNummer" in r else None, r["ouderNummer"].value, nummer
-    return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, None, nummer
+from kennisbank.leesmodel import plek_uit_rij  # noqa: E402,F401  (one read model)
 
 
 # --- search ---------------------------------------------------------------------------------------------

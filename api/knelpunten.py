@@ -14,7 +14,7 @@ from kennisbank import domein
 from kennisbank.iri import gemeente as gemeente_iri, ministerie as ministerie_iri
 
 from .auth import projectleider
-from .beschrijf import beschrijving, bepaling_plekken, knelpunt_json
+from .beschrijf import beschrijving, beschrijvingen, bepaling_plekken, knelpunt_json, knelpunten_json
 from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_invoer, laatste, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .revisies import revisie_velden
@@ -72,11 +72,8 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
 
 
 def _details(kb, iris: list[str]) -> list[dict]:
-    out = []
-    for iri in iris:
-        triples = beschrijving(kb.store, kb.q, iri)
-        out.append(knelpunt_json(kb, iri, triples, bepaling_plekken(kb, kb.store, triples)))
-    return out
+    """A page of knelpunten from the read model: two queries, however long the page (no N+1)."""
+    return knelpunten_json(kb, kb.store, iris)
 
 
 @router.get("/knelpunten", operation_id="knelpuntenLijst", summary="Knelpunten, te filteren op regeling, artikel, mechanisme …",
@@ -114,7 +111,7 @@ def knelpunten_lijst(
         return csv_response(items, ["id", "kenmerk", "titel", "status", "mechanismen", "domeinen", "regelingen",
                                     "ministeries", "iri"], headers=headers)
     if media != JSON:
-        triples = [t for it in items for t in beschrijving(kb.store, kb.q, it["iri"])]
+        triples = [t for ts in beschrijvingen(kb.store, kb.q, [it["iri"] for it in items]).values() for t in ts]
         return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base), headers=headers)
     return JSONResponse({"knelpunten": items, "totaal": len(alle), "pagina": pagina, "paginaGrootte": paginaGrootte,
                          "_links": p.links(len(alle))}, headers=headers)

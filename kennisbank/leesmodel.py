@@ -128,3 +128,69 @@ def praktijk_json(kb, iri: str, triples: list[ox.Triple], bepalingen: dict[str, 
     }
 
 
+
+
+def plek_uit_rij(r) -> tuple:
+    soort = r["soort"].value.rsplit("#", 1)[-1]
+    nummer = r["nummer"].value
+    bwb = r["bwb"].value
+    if soort == "Artikel":
+        return bwb, nummer, None, None
+    if soort == "Lid":
+        return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, nummer, None
+    # Onderdeel: parent is a Lid (grandparent the Artikel) or the Artikel itself
+    ouder_soort = r["ouderSoort"].value.rsplit("#", 1)[-1] if "ouderSoort" in r else None
+    if ouder_soort == "Lid":
+        return bwb, r["opaNummer"].value if "opaNummer" in r else None, r["ouderNummer"].value, nummer
+    return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, None, nummer
+
+
+
+def bepaling_plekken(kb, store, triples: list[ox.Triple]) -> dict[str, tuple]:
+    """(bwb, artikel, lid, onderdeel) for every provision the triples point to, in one query."""
+    from .store.base import values_lijst
+
+    targets = sorted({t.object.value for t in triples
+                      if isinstance(t.object, ox.NamedNode) and "/id/regeling/" in t.object.value})
+    if not targets:
+        return {}
+    q = kb.q.citering_bepalingen.replace("WHERE {", "WHERE {\n  " + values_lijst("b", [nn(t) for t in targets]), 1)
+    out = {}
+    for r in store.select(q):
+        out.setdefault(r["b"].value, plek_uit_rij(r))
+    return out
+
+
+# --- batch loading ----------------------------------------------------------------------------------------------------
+def beschrijvingen(store, q, iris: list[str]) -> dict[str, list[ox.Triple]]:
+    """The concise bounded descriptions of many resources in ONE query (their triples, their blank nodes' triples,
+    and the derived links), keyed by IRI in the order asked."""
+    from .store.base import values_lijst
+
+    out: dict[str, list[ox.Triple]] = {i: [] for i in iris}
+    if not iris:
+        return out
+    query = q.knelpunt_details.replace("WHERE {", "WHERE {\n  " + values_lijst("k", [nn(i) for i in iris]), 1)
+    seen: dict[str, set] = {i: set() for i in iris}
+    for r in store.select(query):
+        k = r["k"].value
+        if k not in out:
+            continue
+        subject = nn(k)
+        t = ox.Triple(subject, r["p"], r["o"])
+        if t not in seen[k]:
+            seen[k].add(t)
+            out[k].append(t)
+        if "cp" in r:
+            t2 = ox.Triple(r["o"], r["cp"], r["co"])
+            if t2 not in seen[k]:
+                seen[k].add(t2)
+                out[k].append(t2)
+    return out
+
+
+def knelpunten_json(kb, store, iris: list[str]) -> list[dict]:
+    """Many knelpunten as JSON with two queries in all (descriptions, then every cited provision's place)."""
+    alle = beschrijvingen(store, kb.q, iris)
+    plekken = bepaling_plekken(kb, store, [t for ts in alle.values() for t in ts])
+    return [knelpunt_json(kb, i, alle[i], plekken) for i in iris if alle[i]]
