@@ -335,9 +335,11 @@ def _kenmerken(ctx) -> dict[str, str]:
         h = j.huidig(iri)
         if h is None:
             continue
-        for t in h.triples():
-            if t.predicate.value == DCT + "identifier" and t.subject.value == iri:
-                out[t.object.value] = iri
+        kop = f"<{iri}> <{DCT}identifier> "
+        for regel in h.inhoud.splitlines():  # canonical N-Triples: no parsing needed to find one line
+            if regel.startswith(kop):
+                for t in ox.parse(regel.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                    out[t.object.value] = iri
     return out
 
 
