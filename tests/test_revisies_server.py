@@ -310,3 +310,38 @@ def test_publications_acknowledged_during_a_build_are_searchable(klein):
     gevonden = set(_gezocht(base, "vlierbes", "praktijkvoorbeeld"))
     missend = [i for i in gepubliceerd if f"{config.base_iri}/id/praktijkvoorbeeld/{i}" not in gevonden]
     assert not missend, f"{len(missend)} of {len(gepubliceerd)} niet vindbaar"
+
+
+def test_file_and_api_conflict_is_reported_by_the_build_and_the_api(klein):
+    server, config, _, pl, env = klein
+    base, slug = server.base, "kostendelersnorm-onderdak"
+    r = httpx.patch(f"{base}/v1/knelpunten/{slug}", headers=pl, json={"status": "opgelost"}, timeout=30)
+    assert r.status_code == 200, r.text
+    f = config.source_root / "knelpunten" / f"{slug}.ttl"
+    f.write_text(f.read_text(encoding="utf-8").replace("status/geanalyseerd", "status/geagendeerd"), encoding="utf-8")
+    uit = _cli(env, "build", "--zonder-redeneerder", "--stil").stdout
+    assert "CONFLICTEN (1)" in uit and f"knelpunten/{slug}.ttl" in uit
+    time.sleep(2.5)
+    k = httpx.get(f"{base}/v1/knelpunten/{slug}", timeout=30).json()
+    assert k["status"] == "opgelost" and [c["bestand"] for c in k["conflicten"]] == [f"knelpunten/{slug}.ttl"]
+    revs = httpx.get(f"{base}/v1/knelpunten/{slug}/revisies", timeout=30).json()
+    statussen = {r["nummer"]: [w["nieuw"] for w in r["wijzigingen"] if w["veld"] == "status"] for r in revs["revisies"]}
+    assert statussen[2] == ["opgelost"] and statussen[3] == ["geagendeerd"]
+    assert revs["huidigeRevisie"] == 2 and [c["nummer"] for c in revs["conflicten"]] == [3]
+
+
+def test_case_history_is_public_without_token_ids(klein):
+    server, config, eh, pl, _ = klein
+    base = server.base
+    (ident,) = _indienen(base, eh, 1, "duizendblad")
+    assert httpx.get(f"{base}/v1/praktijkvoorbeelden/{ident}/revisies", timeout=30).status_code == 404  # not public yet
+    assert _publiceer(base, pl, ident)[1] == 200
+    r = httpx.get(f"{base}/v1/praktijkvoorbeelden/{ident}/revisies", timeout=30)
+    assert r.status_code == 200
+    revs = r.json()["revisies"]
+    assert [x["door"] for x in revs] == ["projectleider", "wijkteam"]
+    assert any(w["veld"] == "status" and w["nieuw"] == "gepubliceerd" for w in revs[0]["wijzigingen"])
+    from kennisbank.tokens import Tokens
+
+    for t in Tokens(config.data_dir).lijst():
+        assert t.id not in r.text
