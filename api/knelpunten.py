@@ -72,7 +72,7 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
 
 
 def _details(kb, iris: list[str]) -> list[dict]:
-    """A page of knelpunten from the read model: two queries, however long the page (no N+1)."""
+    """A page of knelpunten from the read model, loaded in batches (no N+1)."""
     return knelpunten_json(kb, kb.store, iris)
 
 
