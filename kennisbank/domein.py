@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -395,9 +396,10 @@ def maak_knelpunt(ctx, token, data: dict) -> Revisie:
         rev = Revisie(iri=iri, soort="knelpunt", graaf=ctx.iris.graph(f"knelpunten/{slug}.ttl"), rol=token.rol,
                       token=token.id, bron=getattr(token, "bron", "api"), notitie=notitie, inhoud=canoniek(triples),
                       velden=sorted(k for k in invoer if k in LABELS))
-        _journaal(ctx).voeg_toe([rev])  # the commit point
-        _schrijf_store(ctx, rev)
-    _na_schrijven(ctx, [rev])
+        with toepassing(ctx) as klaar:
+            _journaal(ctx).voeg_toe([rev])  # the commit point
+            _schrijf_store(ctx, rev)
+    _na_schrijven(ctx, [rev], klaar)
     return rev
 
 
@@ -452,9 +454,10 @@ def wijzig_knelpunt(ctx, token, slug: str, data: dict, if_match: str | None = No
             if nieuwe_basis is None and laatste is not None and laatste.hash != basis.hash and if_match is not None:
                 raise Ongeldig([], status=412, detail=f"Het knelpunt '{slug}' is intussen gewijzigd; haal het opnieuw op.")
 
-        j.voeg_toe(([nieuwe_basis] if nieuwe_basis is not None else []) + [rev], controle)  # the commit point
-        _schrijf_store(ctx, rev)
-    _na_schrijven(ctx, [rev])
+        with toepassing(ctx) as klaar:
+            j.voeg_toe(([nieuwe_basis] if nieuwe_basis is not None else []) + [rev], controle)  # the commit point
+            _schrijf_store(ctx, rev)
+    _na_schrijven(ctx, [rev], klaar)
     return rev
 
 
@@ -501,7 +504,43 @@ def werk_index_bij(ctx, iris: list[str]) -> None:
         log.warning("zoekindex niet bijgewerkt voor %s: %s", iris, exc)
 
 
-def _na_schrijven(ctx, revisies: list[Revisie]) -> None:
+class toepassing:
+    """Tracks a write from before its journal append until it is fully applied (store, index, site queue), so
+    the applied position never passes a revision that another thread has not finished applying: a crash then
+    replays it. `with toepassing(ctx) as klaar: append; store` and later `_na_schrijven(ctx, revs, klaar)`
+    (or `klaar()` once index and site are done). On an exception before the append the write is dropped."""
+
+    _lock = threading.Lock()
+    _bezig: dict[int, tuple[str, int]] = {}  # nr -> (data folder, position)
+    _teller = 0
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.map = str(Path(ctx.config.data_dir).resolve())
+
+    def __enter__(self):
+        cls = type(self)
+        with cls._lock:
+            cls._teller += 1
+            self.nr = cls._teller
+            cls._bezig[self.nr] = (self.map, _journaal(self.ctx).positie())  # at or before the start of our lines
+        return self.klaar
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.klaar()
+        return False
+
+    def klaar(self) -> None:
+        cls = type(self)
+        with cls._lock:
+            if cls._bezig.pop(self.nr, None) is None:
+                return
+            open_ = [p for m, p in cls._bezig.values() if m == self.map]
+            _zet_toegepast(self.ctx, min(open_) if open_ else _journaal(self.ctx).positie())
+
+
+def _na_schrijven(ctx, revisies: list[Revisie], klaar=None) -> None:
     """Steps 4-6 after the store: the search index, the site queue, the applied position."""
     iris = list(dict.fromkeys(r.iri for r in revisies))
     werk_index_bij(ctx, iris)
@@ -509,7 +548,8 @@ def _na_schrijven(ctx, revisies: list[Revisie]) -> None:
     if wachtrij is not None and wachtrij.site_aanwezig():
         wachtrij.noteer(iris + _vorige_verwijzingen(ctx, revisies))
         wachtrij.meld()
-    _zet_toegepast(ctx, _journaal(ctx).positie())
+    if klaar is not None:
+        klaar()
 
 
 def _vorige_verwijzingen(ctx, revisies: list[Revisie]) -> list[str]:
@@ -562,15 +602,17 @@ def herstel(ctx, vanaf: int | None = None) -> int:
         if r.bron != "bestand":  # a build's file revisions are in the store that build wrote
             laatste[r.iri] = r
     if not laatste:
-        _zet_toegepast(ctx, j.positie())
+        with toepassing(ctx) as klaar:
+            pass
+        klaar()
         return 0
-    with ctx.write_lock:
+    with ctx.write_lock, toepassing(ctx) as klaar:
         for r in laatste.values():
             try:
                 _schrijf_store(ctx, r)
             except Exception as exc:  # noqa: BLE001 - one bad resource must not stop the others
                 log.warning("herstel van %s mislukt: %s", r.iri, exc)
-    _na_schrijven(ctx, list(laatste.values()))
+    _na_schrijven(ctx, list(laatste.values()), klaar)
     log.info("herstel: %d bron(nen) opnieuw toegepast", len(laatste))
     return len(laatste)
 

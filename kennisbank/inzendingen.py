@@ -518,6 +518,10 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         ctx.inbox.replace_graph(graaf, data)  # 1. the source of truth
         ctx.inbox.update(insert_data({ctx.beheer_graaf: beheer}))
         # 1b. the revision: from here on a crash is repaired by the replay at the next start (domein.herstel)
+        from .domein import toepassing
+
+        bijhouden = toepassing(ctx)
+        klaar = bijhouden.__enter__()
         _revisie(ctx, token, subject.value, graaf, kept,
                  ["status"] + (["knelpunten"] if knelpunten else []), toelichting if besluit == "publiceren" else None)
         if besluit == "publiceren":
@@ -536,6 +540,7 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         else:  # no server process (a script): update the pages here
             if _werk_site_bij(ctx, [subject.value]):
                 site = "bijgewerkt"
+    klaar()  # 5. fully applied: the replay position may pass this revision
     return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten,
             "site": site, "siteBijgewerkt": site == "bijgewerkt"}
 
