@@ -16,7 +16,9 @@ several resources is tracked under its graph IRI) the build compares the file wi
    since its import without a later edit: rule 3).
 
 Content equal to the current revision adds no revision (the import is recorded, the history stays quiet).
-Knelpunten made through the API that have no file are taken from their current revision as well.
+Knelpunten made through the API that have no file are taken from their current revision as well. A file that
+was removed from the repository is a removal revision (the resource leaves the store), unless the resource was
+edited since its last import: then that is a conflict and the edit stays current.
 Decisions are made before validation (the build validates what will be current); the file revisions are
 appended only after validation succeeded, and re-checked under the journal's lock then (an edit that arrived
 meanwhile turns a file revision into a conflict).
@@ -101,9 +103,28 @@ def stem_af(journaal: Journaal, files, parsed: dict[str, list[ox.Triple]], kb: s
             a.conflicten.append(Conflict(iri, f.rel, huidig.nr))
         else:  # rule 3
             a.nieuw.append((bestandsrevisie(velden=["*"]), laatst))
-    for iri in journaal.bronnen("knelpunt"):
+    for iri in journaal.bronnen():
         h = journaal.huidig(iri)
         if h is None or h.graaf in file_graphs or h.verwijderd or "/graaf/inzending/" in h.graaf:
+            continue
+        revs = journaal.revisies(iri)
+        vorige_import = next((r for r in reversed(revs) if r.bron == "bestand" and r.bestand), None)
+        if vorige_import is not None and vorige_import.verwijderd and not vorige_import.geldend:
+            pass  # a removal that lost a conflict earlier: the edit stays current, reported once
+        elif vorige_import is not None:  # its file was removed from the repository
+            bewerkt = [r for r in revs if r.nr > vorige_import.nr and r.bron != "bestand"]
+            if not bewerkt:  # nobody edited it since: the removal is a revision, attributed to the file
+                a.nieuw.append((Revisie(iri=iri, soort=h.soort, graaf=h.graaf, rol="bestand", bron="bestand",
+                                        bestand=vorige_import.bestand, sha=None, verwijderd=True, velden=["*"],
+                                        notitie="bestand verwijderd"), revs[-1].nr))
+                continue
+            # removed AND edited: a conflict; the edit stays current (and in the store)
+            a.nieuw.append((Revisie(iri=iri, soort=h.soort, graaf=h.graaf, rol="bestand", bron="bestand",
+                                    bestand=vorige_import.bestand, sha=None, verwijderd=True, velden=["*"],
+                                    geldend=False, conflict={"geldend": h.nr}, notitie="bestand verwijderd"),
+                           revs[-1].nr))
+            a.conflicten.append(Conflict(iri, vorige_import.bestand or "", h.nr))
+        elif h.soort != "knelpunt":
             continue
         a.alleen_revisie.append((h.graaf, h.inhoud.encode("utf-8")))
     return a

@@ -184,3 +184,24 @@ def test_the_package_kennisbank_never_imports_api():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
             fout += [f"{pad.relative_to(root)}: {n}" for n in namen if n == "api" or n.startswith("api.")]
     assert fout == []
+
+
+def test_a_removed_file_removes_the_knelpunt_unless_it_was_edited(omgeving):
+    client, config, kb, pl, _ = omgeving
+    assert client.post(KP, json={**NIEUW, "id": "blijft"}, headers=pl).status_code == 201
+    f = config.source_root / "knelpunten" / f"{ID}.ttl"
+    bewaard = f.read_text(encoding="utf-8")
+    # removed and edited since the last import: a conflict, the edit stays
+    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl).status_code == 200
+    f.unlink()
+    assert len(_bouw(config, kb).conflicten) == 1
+    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert _bouw(config, kb).conflicten == [] and client.get(f"{KP}/{ID}").status_code == 200
+    # back, then removed without edits: the knelpunt leaves; an API-made knelpunt without a file stays
+    f.write_text(bewaard, encoding="utf-8")
+    _bouw(config, kb)
+    f.unlink()
+    assert _bouw(config, kb).conflicten == []
+    assert client.get(f"{KP}/{ID}").status_code == 404
+    assert client.get(f"{KP}/blijft").status_code == 200
+    assert client.get(f"{KP}/{ID}/revisies").status_code == 404
