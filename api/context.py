@@ -1,8 +1,13 @@
 """What the API holds on to for its lifetime: the stores, the tokens, the validator, the recogniser.
 
 - The public store is reopened when `kennisbank build` switched the pointer file (a cheap stat at most
-  every `CHECK_SECONDS`); after reopening, published inbox submissions and API-made knelpunten that the
-  new store lacks are copied back in (the inbox is their source of truth).
+  every `CHECK_SECONDS`); after reopening, published inbox submissions that the new store lacks are copied
+  back in and indexed (the inbox is their source of truth), and the revision journal is replayed from the
+  position the build read (kennisbank/domein.py `herstel`): edits made during the build, or not fully
+  applied before a crash, reach the store, the search index and the site queue. On a SPARQL server the same
+  replay follows a new build position in the build's provenance.
+- This object is the `ctx` of the domain layer (kennisbank/domein.py, kennisbank/inzendingen.py); the
+  routers only parse HTTP and map the domain's errors.
 - The inbox store is opened once, read-write, and never reachable from a public path.
 - One SHACL Validator per process.
 - `bouwgeheugen()`: a memo for what only a build changes (a law's structure and texts), emptied when the
