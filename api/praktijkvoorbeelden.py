@@ -18,7 +18,7 @@ from kennisbank import inzendingen
 from kennisbank.iri import gemeente as gemeente_iri
 
 from .auth import beller, projectleider, wijkteam
-from .beschrijf import beschrijving, bepaling_plekken, praktijk_json
+from .beschrijf import beschrijving, beschrijvingen, bepaling_plekken, praktijk_json
 from .common import Pagina, fouten, geen_onbekende_parameters, json_invoer, laatste, lit, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
@@ -115,10 +115,11 @@ def praktijkvoorbeelden_lijst(
     if media == CSV:
         return csv_response(page, ["id", "titel", "gemeente", "datum", "status", "iri"], headers=headers)
     if media != JSON:
-        triples = []
-        for it in page:
-            store = kb.store if it["status"] == "gepubliceerd" else kb.inbox
-            triples += beschrijving(store, kb.q, it["iri"])
+        triples = []  # the read model's batch loading: one query per block of cases and store, not one per case
+        for store, status in ((kb.store, True), (kb.inbox, False)):
+            wie = [it["iri"] for it in page if (it["status"] == "gepubliceerd") == status]
+            if wie:
+                triples += [t for ts in beschrijvingen(store, kb.q, wie).values() for t in ts]
         return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base), headers=headers)
     return JSONResponse({"praktijkvoorbeelden": page, "totaal": len(lijst), "pagina": pagina,
                          "paginaGrootte": paginaGrootte, "_links": p.links(len(lijst))}, headers=headers)
