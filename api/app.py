@@ -141,9 +141,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     v1.state.kb = kb
     fout_module.install(v1)
 
-    from . import knelpunten, praktijkvoorbeelden, regelingen, sparql, zoeken
+    from . import knelpunten, praktijkvoorbeelden, regelingen, revisies, sparql, zoeken
 
-    routers = (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql)
+    routers = (regelingen, knelpunten, revisies, praktijkvoorbeelden, zoeken, sparql)
     for module in routers:
         v1.include_router(module.router)
 

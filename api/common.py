@@ -29,6 +29,7 @@ def ok(description: str, media: dict | None = None, extra_headers: dict | None =
 def fouten(*codes: int) -> dict:
     text = {400: "Ongeldige invoer", 401: "Geen of ongeldig token", 403: "Geen toegang met deze rol",
             404: "Niet gevonden", 406: "Gevraagd formaat niet beschikbaar", 409: "Conflict",
+            412: "De wijziging gaat uit van een oudere versie (If-Match)",
             413: "Verzoek te groot", 415: "Mediatype niet ondersteund", 503: "Opslag niet bereikbaar",
             504: "Time-out"}
     return {c: problem_response(text[c]) for c in codes}
@@ -142,6 +143,11 @@ def geldige_tekens(request: Request) -> None:
                 errors.append(e)
     if errors:
         raise ongeldig(errors)
+
+
+async def json_invoer(request: Request) -> dict:
+    """The JSON body as a dependency, so handlers can be plain `def` (run in the thread pool, off the loop)."""
+    return await json_body(request)
 
 
 def parse_datum(value: str | None, location: str, in_: str, errors: list[dict]) -> str | None:

@@ -1,8 +1,13 @@
 """What the API holds on to for its lifetime: the stores, the tokens, the validator, the recogniser.
 
 - The public store is reopened when `kennisbank build` switched the pointer file (a cheap stat at most
-  every `CHECK_SECONDS`); after reopening, published inbox submissions and API-made knelpunten that the
-  new store lacks are copied back in (the inbox is their source of truth).
+  every `CHECK_SECONDS`); after reopening, published inbox submissions that the new store lacks are copied
+  back in and indexed (the inbox is their source of truth), and the revision journal is replayed from the
+  position the build read (kennisbank/domein.py `herstel`): edits made during the build, or not fully
+  applied before a crash, reach the store, the search index and the site queue. On a SPARQL server the same
+  replay follows a new build position in the build's provenance.
+- This object is the `ctx` of the domain layer (kennisbank/domein.py, kennisbank/inzendingen.py); the
+  routers only parse HTTP and map the domain's errors.
 - The inbox store is opened once, read-write, and never reachable from a public path.
 - One SHACL Validator per process.
 - `bouwgeheugen()`: a memo for what only a build changes (a law's structure and texts), emptied when the
@@ -42,7 +47,8 @@ class Kennisbank:
         self.q = Queries(self.iris.kb, self.iris.base)
         self.tokens = Tokens(config.data_dir)
         self._lock = threading.RLock()
-        self.write_lock = threading.Lock()  # serialises submissions/publications (idempotency, ordering)
+        # serialises writes (idempotency, ordering); reentrant: a writer may reopen the store and replay
+        self.write_lock = threading.RLock()
         self._store: Store | None = None
         self._pointer_stamp = None
         self._checked = 0.0
@@ -77,7 +83,12 @@ class Kennisbank:
     def store(self) -> Store:
         """The public store, reopened after a build switched it."""
         now = time.monotonic()
-        if self._store is not None and (self.config.sparql_url or now - self._checked < CHECK_SECONDS):
+        if self._store is not None and self.config.sparql_url:
+            if now - self._checked >= CHECK_SECONDS:
+                self._checked = now
+                self._volg_bouw_op_server(self._store)
+            return self._store
+        if self._store is not None and now - self._checked < CHECK_SECONDS:
             return self._store
         with self._lock:
             self._checked = now
@@ -90,12 +101,51 @@ class Kennisbank:
             self._subclass = None
             if old is not None:
                 old.close()
+            gekopieerd: list[str] = []
             try:
-                self.resync()
+                gekopieerd = self.resync()
             except KennisbankFout as exc:  # never fail a read because the re-sync failed
                 log.warning("herstel uit de inbox mislukt: %s", exc)
             self._nieuwe_herkenner(self._store, warm=True)  # the recogniser's index, built in the background
-            return self._store
+            store = self._store
+            if self.config.sparql_url:
+                try:
+                    from kennisbank import domein
+
+                    self._bouw_positie = domein.bouw_positie(store, self.iris)
+                except Exception:  # noqa: BLE001
+                    self._bouw_positie = None
+        # outside self._lock (a writer holding write_lock may be the one that reopened): replay the revisions the
+        # new store lacks (made during its build, or not fully applied before a crash), and index the copies
+        self._herstel(store, gekopieerd)
+        return store
+
+    def _volg_bouw_op_server(self, store: Store) -> None:
+        """SPARQL server: a build replaces graphs in place. When its provenance names a new journal position,
+        replay the revisions made after it (edits made while that build ran)."""
+        from kennisbank import domein
+
+        try:
+            positie = domein.bouw_positie(store, self.iris)
+        except Exception as exc:  # noqa: BLE001 - never fail a read because the check failed
+            log.warning("bouwpositie niet gelezen: %s", exc)
+            return
+        vorige, self._bouw_positie = getattr(self, "_bouw_positie", None), positie
+        if vorige is not None and positie is not None and positie != vorige:
+            self._herstel(store, [])
+
+    def _herstel(self, store: Store, gekopieerd: list[str]) -> None:
+        from kennisbank import domein
+
+        try:
+            vanaf = domein.toegepast(self)
+            bouw = domein.bouw_positie(store, self.iris)
+            vanaf = min(vanaf, bouw if bouw is not None else 0)
+            domein.herstel(self, vanaf)
+            if gekopieerd:
+                domein.werk_index_bij(self, gekopieerd)
+        except Exception as exc:  # noqa: BLE001 - never fail a read because the replay failed
+            log.warning("herstel na het openen van de opslag mislukt: %s", exc)
 
     def bouwgeheugen(self) -> "Bouwgeheugen":
         """A memo for what only a build changes (a law's structure and texts). A new, empty one after the server
@@ -148,21 +198,23 @@ class Kennisbank:
                     s.close()
             self._store = self._inbox = None
 
-    def resync(self) -> int:
-        """Copy published submissions and API-made knelpunten from the inbox into the public store when missing."""
+    def resync(self) -> list[str]:
+        """Copy published submissions (and knelpunten an older version kept in the inbox) from the inbox into the
+        public store when missing. Returns the IRIs of the resources copied (for the search index)."""
         if not (Path(self.config.data_dir) / "inbox").is_dir() and self._inbox is None:
-            return 0
+            return []
         from kennisbank.inzendingen import openbare_inbox_grafen, openbare_kopie
 
         wanted = openbare_inbox_grafen(self.inbox, self.iris)
         if not wanted:
-            return 0
+            return []
         present = set(self._store.graphs())
-        copied = 0
+        copied = []
         for g in wanted:
             if g not in present:
                 self._store.replace_graph(g, openbare_kopie(self.inbox, g, self.iris))
-                copied += 1
+                ref = g.rsplit("/", 1)[-1]
+                copied.append(self.iris.praktijkvoorbeeld(ref) if "/graaf/inzending/" in g else self.iris.knelpunt(ref))
         return copied
 
     # --- validation --------------------------------------------------------------------------------

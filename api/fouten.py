@@ -25,6 +25,7 @@ TITELS = {
     405: "Methode niet toegestaan",
     406: "Formaat niet beschikbaar",
     409: "Conflict",
+    412: "Voorwaarde niet vervuld",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
     422: "Onverwerkbare invoer",

@@ -88,19 +88,7 @@ class Herkenner:
         return plek_uit_rij(rows[0])
 
 
-def plek_uit_rij(r) -> tuple:
-    soort = r["soort"].value.rsplit("#", 1)[-1]
-    nummer = r["nummer"].value
-    bwb = r["bwb"].value
-    if soort == "Artikel":
-        return bwb, nummer, None, None
-    if soort == "Lid":
-        return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, nummer, None
-    # Onderdeel: parent is a Lid (grandparent the Artikel) or the Artikel itself
-    ouder_soort = r["ouderSoort"].value.rsplit("#", 1)[-1] if "ouderSoort" in r else None
-    if ouder_soort == "Lid":
-        return bwb, r["opaNummer"].value if "opaNummer" in r else None, r["ouderNummer"].value, nummer
-    return bwb, r["ouderNummer"].value if "ouderNummer" in r else None, None, nummer
+from kennisbank.leesmodel import plek_uit_rij  # noqa: E402,F401  (one read model)
 
 
 # --- search ---------------------------------------------------------------------------------------------
@@ -113,11 +101,7 @@ def zoekmodule():
 
 
 def werk_index_bij(kb, iris: list[str]) -> None:
-    """Tell the search index about changed resources; a failure is logged (a rebuild repairs the index)."""
-    zoek = zoekmodule()
-    if zoek is None or not hasattr(zoek, "werk_bij"):
-        return
-    try:
-        zoek.werk_bij(kb.config, kb.store, iris)
-    except Exception as exc:
-        log.warning("zoekindex niet bijgewerkt voor %s: %s", iris, exc)
+    """Tell the search index about changed resources (the domain layer's one way to do it)."""
+    from kennisbank.domein import werk_index_bij as bij
+
+    bij(kb, iris)

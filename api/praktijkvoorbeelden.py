@@ -13,14 +13,13 @@ import re
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from kennisbank import inzendingen
 from kennisbank.iri import gemeente as gemeente_iri
 
 from .auth import beller, projectleider, wijkteam
-from .beschrijf import beschrijving, bepaling_plekken, praktijk_json, voorbeeldsoort
-from .common import SLUG, Pagina, fouten, geen_onbekende_parameters, json_body, laatste, lit, nn, ok
+from .beschrijf import beschrijving, beschrijvingen, bepaling_plekken, praktijk_json, voorbeeldsoort
+from .common import Pagina, fouten, geen_onbekende_parameters, json_invoer, laatste, lit, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 
@@ -118,10 +117,11 @@ def praktijkvoorbeelden_lijst(
     if media == CSV:
         return csv_response(page, ["id", "titel", "gemeente", "datum", "status", "iri"], headers=headers)
     if media != JSON:
-        triples = []
-        for it in page:
-            store = kb.store if it["status"] == "gepubliceerd" else kb.inbox
-            triples += beschrijving(store, kb.q, it["iri"])
+        triples = []  # the read model's batch loading: one query per block of cases and store, not one per case
+        for store, status in ((kb.store, True), (kb.inbox, False)):
+            wie = [it["iri"] for it in page if (it["status"] == "gepubliceerd") == status]
+            if wie:
+                triples += [t for ts in beschrijvingen(store, kb.q, wie).values() for t in ts]
         return rdf_response(triples, media, prefixes(kb.iris.kb, kb.iris.base), headers=headers)
     return JSONResponse({"praktijkvoorbeelden": page, "totaal": len(lijst), "pagina": pagina,
                          "paginaGrootte": paginaGrootte, "_links": p.links(len(lijst))}, headers=headers)
@@ -178,16 +178,15 @@ INZENDING_SCHEMA = {
                                  "Idempotent-Replayed": {"description": "'true' als dit een herhaald verzoek was",
                                                          "schema": {"type": "string"}}}),
                         **fouten(400, 401, 403, 409, 413, 415)})
-async def praktijkvoorbeeld_indienen(
-    request: Request, token=Depends(wijkteam),
+def praktijkvoorbeeld_indienen(
+    request: Request, token=Depends(wijkteam), data: dict = Depends(json_invoer),
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", description="Unieke sleutel; een herhaald verzoek geeft het eerste antwoord"),
 ):
     kb = _kb(request)
     if idempotency_key is not None and not re.fullmatch(r"[\x21-\x7e]{1,200}", idempotency_key):
         raise ongeldig([fout("header", "Idempotency-Key", "ongeldige_sleutel", "De Idempotency-Key is 1 tot 200 zichtbare ASCII-tekens.")])
-    data = await json_body(request)
-    try:  # off the event loop: validation and the store are blocking work
-        antwoord, nieuw = await run_in_threadpool(inzendingen.dien_in, kb, token, data, idempotency_key)
+    try:  # a plain def: validation and the store run in the thread pool, off the event loop
+        antwoord, nieuw = inzendingen.dien_in(kb, token, data, idempotency_key)
     except inzendingen.Ongeldig as exc:
         if exc.status == 400:
             raise ongeldig(exc.errors, exc.detail) from None
@@ -211,36 +210,16 @@ BEOORDELING_SCHEMA = {
              summary="Een inzending publiceren of afwijzen (projectleider)",
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Beoordeling"}}}}},
              responses={200: ok("Beoordeeld", {JSON: {}}), **fouten(400, 401, 403, 404, 409, 413, 415)})
-async def beoordelen(request: Request, id: str, token=Depends(projectleider)):
+def beoordelen(request: Request, id: str, token=Depends(projectleider), data: dict = Depends(json_invoer)):
     kb = _kb(request)
     if not _ID.match(id):
         raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code.")])
-    data = await json_body(request)
-    errors = [fout("body", f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data
-              if k not in ("besluit", "toelichting", "knelpunten")]
-    besluit = data.get("besluit")
-    if besluit not in ("publiceren", "afwijzen"):
-        errors.append(fout("body", "/besluit", "ongeldig_besluit", "Het besluit is 'publiceren' of 'afwijzen'."))
-    toelichting = data.get("toelichting")
-    if toelichting is not None and (not isinstance(toelichting, str) or len(toelichting) > 5000):
-        errors.append(fout("body", "/toelichting", "geen_tekst", "De toelichting is een tekst van hoogstens 5000 tekens."))
-    knelpunten = []
-    raw = data.get("knelpunten") or []
-    if not isinstance(raw, list):
-        errors.append(fout("body", "/knelpunten", "geen_lijst", "'knelpunten' moet een lijst zijn."))
-        raw = []
-    for i, k in enumerate(raw):
-        iri = k if isinstance(k, str) and k.startswith(kb.iris.base + "/id/knelpunt/") else \
-            (kb.iris.knelpunt(k) if isinstance(k, str) and SLUG.match(k) else None)
-        if iri is None or not kb.store.ask(kb.q.knelpunt_bestaat, {"k": nn(iri)}):
-            errors.append(fout("body", f"/knelpunten/{i}", "onbekend_knelpunt", f"'{k}' is geen bekend knelpunt."))
-        else:
-            knelpunten.append(iri)
-    if errors:
-        raise ongeldig(errors)
     try:
-        result = await run_in_threadpool(inzendingen.beoordeel, kb, token, id, besluit, toelichting, knelpunten)
+        besluit, toelichting, knelpunten = inzendingen.lees_beoordeling(kb, data)
+        result = inzendingen.beoordeel(kb, token, id, besluit, toelichting, knelpunten)
     except inzendingen.Ongeldig as exc:
+        if exc.status == 400:
+            raise ongeldig(exc.errors, exc.detail) from None
         raise ApiFout(exc.status, exc.detail or "Conflict") from None
     if result is None:
         raise ApiFout(404, f"Er is geen inzending '{id}'.")

@@ -23,10 +23,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
-def values(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
-    """`VALUES ?var { … }` from pyoxigraph terms (their escaped N-Triples form; never raw text)."""
-    body = " ".join(str(t) for t in terms if isinstance(t, (ox.NamedNode, ox.Literal)))
-    return f"VALUES ?{var} {{ {body} }}"
+from kennisbank.store.base import values_lijst as values  # noqa: E402  (one VALUES helper)
 
 
 class Queries:
@@ -162,8 +159,11 @@ SELECT ?k ?p ?o ?c ?cp ?co WHERE {
 }"""
         self.citering_bepalingen = p + """
 SELECT ?b ?bwb ?soort ?nummer ?ouder ?ouderSoort ?ouderNummer ?opa ?opaNummer WHERE {
-  ?b kb:regeling/kb:bwbId ?bwb ; eli:id_local ?nummer ; a ?soort .
+  ?b kb:regeling ?r ; eli:id_local ?nummer ; a ?soort .
   FILTER(?soort IN (kb:Artikel, kb:Lid, kb:Onderdeel))
+  # the Regeling id is its kb:bwbId, else the last IRI segment (EU law: eu-2016-679), as in docs/model.md
+  OPTIONAL { ?r kb:bwbId ?bwbId }
+  BIND(COALESCE(?bwbId, REPLACE(STR(?r), "^.*/", "")) AS ?bwb)
   OPTIONAL { ?b eli:is_part_of ?ouder . ?ouder eli:id_local ?ouderNummer ; a ?ouderSoort .
              FILTER(?ouderSoort IN (kb:Artikel, kb:Lid))
              OPTIONAL { ?ouder eli:is_part_of ?opa . ?opa a kb:Artikel ; eli:id_local ?opaNummer } }

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie"]
+MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie", "leesmodel"]
 
 for name in MODULES:
     try:

@@ -54,6 +54,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     store: str = ""
     citeringen: dict[str, int] = field(default_factory=dict)  # citations per kind of text checked against
+    conflicten: list[str] = field(default_factory=list)
+    revisies: int = 0
 
 
 def _noop(stap: str, gedaan: int, totaal: int) -> None:
@@ -78,6 +80,15 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
         progress("inlezen", i, len(files))
     result.files = len(files)
     result.triples = sum(len(t) for t in parsed.values())
+    # files versus revisions (afstemming.py): what is current for every editorial resource
+    from .afstemming import leg_vast, stem_af
+    from .revisies import journaal as open_journaal
+
+    journaal = open_journaal(config.data_dir)
+    afstemming = stem_af(journaal, files, parsed, iris.kb)
+    for rel, triples in afstemming.vervangen.items():
+        parsed[rel] = triples
+    files = [_als_revisie(f, parsed[f.rel]) if f.rel in afstemming.vervangen else f for f in files]
     result.seconds["inlezen"] = time.perf_counter() - t0
 
     # 2. validate, file by file, with a cache -----------------------------------------------------
@@ -129,30 +140,51 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
         progress("redeneren", 1, 1)
     result.inferred = len(inferred)
     result.seconds["redeneren"] = time.perf_counter() - t2
+    leg_vast(journaal, afstemming)  # valid: the file revisions become part of the history
+    result.conflicten = [c.regel() for c in afstemming.conflicten]
+    result.revisies = len(afstemming.nieuw)
 
     # 4. write -----------------------------------------------------------------------------------------
     t3 = time.perf_counter()
     # a file wins over an inbox copy of the same graph (an API-made knelpunt exported and committed)
-    file_graphs = {f.graph for f in files}
+    file_graphs = {f.graph for f in files} | {g for g, _ in afstemming.alleen_revisie}
     submissions = [(g, data) for g, data in _published_submissions(config) if g not in file_graphs]
     result.submissions = len(submissions)
-    provenance = _provenance(iris, files, started)
+    provenance = _provenance(iris, files, started, afstemming.positie)
     graphs: list[tuple[str, bytes]] = [(f.graph, to_ntriples(parsed[f.rel])) for f in files]
     graphs.append((f"{iris.base}/graaf/afgeleid/redeneerder", to_ntriples(inferred)))
-    graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
+    graphs.extend(afstemming.alleen_revisie)
     graphs.extend(submissions)
+    # provenance last: on a SPARQL server, a server that sees the new journal position replays what came after it
+    # only once every other graph of this build is written
+    graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
+    nieuw_pad = None
     if config.sparql_url:
         result.removed_graphs = _write_remote(config, iris, graphs, progress)
         result.store = config.sparql_url
     else:
-        result.store = str(_write_embedded(config, graphs, progress))
+        nieuw_pad = _write_embedded(config, graphs, progress)
+        result.store = str(nieuw_pad)
     result.seconds["opslaan"] = time.perf_counter() - t3
 
     # 5. search index ------------------------------------------------------------------------------------
+    # Embedded: the index is built from the new store and switched BEFORE the store, so a server that sees
+    # the new store (and replays the edits made during the build into it) already finds the new index.
     t4 = time.perf_counter()
-    result.search_documents = _rebuild_search_index(config)
+    try:
+        result.search_documents = _rebuild_search_index(config, nieuw_pad)
+    except BaseException:
+        if nieuw_pad is not None:
+            from .store.swap import discard
+
+            discard(nieuw_pad)
+        raise
     progress("zoekindex", 1, 1)
     result.seconds["zoekindex"] = time.perf_counter() - t4
+    if nieuw_pad is not None:
+        from .store.swap import activate
+
+        activate(config.data_dir, nieuw_pad)
     result.seconds["totaal"] = time.perf_counter() - t0
     return result
 
@@ -169,12 +201,21 @@ def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> dict[str, int]:
     return dict(sorted(uitkomst.per_soort.items()))
 
 
-def _rebuild_search_index(config: Config) -> int:
-    """The full-text index follows the public store it was just built from."""
+def _als_revisie(f: Bronbestand, triples: list[ox.Triple]) -> Bronbestand:
+    """A file whose current state is a revision: same graph, content (and so cache keys) of the revision."""
+    import dataclasses
+
+    data = to_ntriples(triples)
+    return dataclasses.replace(f, text=data.decode("utf-8"), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _rebuild_search_index(config: Config, pad: Path | None = None) -> int:
+    """The full-text index follows the public store it was just built from (`pad`: a new embedded store)."""
     from .store import open_store
+    from .store.embedded import EmbeddedStore
     from .zoek import herbouw_index
 
-    store = open_store(config, read_only=True)
+    store = EmbeddedStore(pad, read_only=True) if pad is not None else open_store(config, read_only=True)
     try:
         return int(herbouw_index(config, store).get("documenten", 0))
     finally:
@@ -262,12 +303,14 @@ def _published_submissions(config: Config) -> list[tuple[str, bytes]]:
 
 
 # --- provenance ---------------------------------------------------------------------------------------------
-def _provenance(iris: Iris, files: list[Bronbestand], started: dt.datetime) -> list[ox.Triple]:
+def _provenance(iris: Iris, files: list[Bronbestand], started: dt.datetime, positie: int = 0) -> list[ox.Triple]:
     N, L = ox.NamedNode, ox.Literal
     activity = N(f"{iris.base}/id/bouw/{started.strftime('%Y%m%dT%H%M%S%fZ')}")
     now = dt.datetime.now(dt.timezone.utc)
     t = [
         ox.Triple(activity, N(RDF_TYPE), N(PROV + "Activity")),
+        # the revision journal up to this byte went into this build; a server replays what came after it
+        ox.Triple(activity, N(iris.term("journaalPositie")), L(str(positie), datatype=N(XSD + "integer"))),
         ox.Triple(activity, N(PROV + "startedAtTime"), L(started.isoformat(), datatype=N(XSD + "dateTime"))),
         ox.Triple(activity, N(PROV + "endedAtTime"), L(now.isoformat(), datatype=N(XSD + "dateTime"))),
     ]
@@ -286,7 +329,7 @@ def _provenance(iris: Iris, files: list[Bronbestand], started: dt.datetime) -> l
 # --- writing -----------------------------------------------------------------------------------------------
 def _write_embedded(config: Config, graphs: list[tuple[str, bytes]], progress: Progress) -> Path:
     from .store.embedded import EmbeddedStore
-    from .store.swap import activate, discard, new_store_path
+    from .store.swap import discard, new_store_path
 
     path = new_store_path(config.data_dir)
     try:
@@ -306,8 +349,7 @@ def _write_embedded(config: Config, graphs: list[tuple[str, bytes]], progress: P
             f"De nieuwe opslag kon niet worden geschreven in '{config.data_dir}': {exc.strerror or exc}. "
             "De bestaande kennisbank is ongewijzigd."
         ) from exc
-    activate(config.data_dir, path)
-    return path
+    return path  # activated by the caller once the search index is ready
 
 
 def _write_remote(config: Config, iris: Iris, graphs: list[tuple[str, bytes]], progress: Progress) -> list[str]:

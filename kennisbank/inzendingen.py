@@ -11,7 +11,9 @@ server's re-sync on start/reopen and every build copy published inbox graphs int
 so nothing is lost. The static site's pages are rewritten afterwards by the server's background worker
 (`api.context.SiteWachtrij`), never inside the review request; it handles leftover records on start.
 
-`ctx` is the API's context (api/context.py): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
+Every submission and review is also a revision in the journal (kennisbank/revisies.py): the public history
+of a published case, and the trigger that replays the store, search index and site after a crash
+(kennisbank/domein.py). `ctx` is the server's context (api/context.py; never imported here): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
 `.type_context()`, `.herkenner()`, `.beheer_graaf`, `.write_lock`. RDF is built from pyoxigraph terms and
 serialised by pyoxigraph; no user text is ever pasted into SPARQL or Turtle.
 """
@@ -371,7 +373,19 @@ def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple
             if eerder is not None:
                 return eerder[1], False
         ctx.inbox.update(insert_data({graaf: triples, ctx.beheer_graaf: beheer}))
+        _revisie(ctx, token, antwoord["iri"], graaf, triples, sorted(k for k in data if k in VELDEN))
     return antwoord, True
+
+
+def _revisie(ctx, token, iri: str, graaf: str, triples: list[ox.Triple], velden: list[str], notitie: str | None = None):
+    """The case's revision in the journal (history; and the trigger that replays store, index and site after a
+    crash). The inbox stays the source of truth of submissions."""
+    from .revisies import Revisie, canoniek, journaal
+
+    rev = Revisie(iri=iri, soort="praktijkvoorbeeld", graaf=graaf, rol=token.rol, token=token.id, bron="api",
+                  notitie=notitie, inhoud=canoniek(triples), velden=velden)
+    journaal(ctx.config.data_dir).voeg_toe([rev])
+    return rev
 
 
 def insert_data(graphs: dict[str, list[ox.Triple]]) -> str:
@@ -386,7 +400,7 @@ def insert_data(graphs: dict[str, list[ox.Triple]]) -> str:
 # --- similar knelpunten --------------------------------------------------------------------------------------
 def vergelijkbare_knelpunten(ctx, bepalingen: list[str], tekst: str, maximum: int = 5) -> list[dict]:
     """Knelpunten citing the same provisions (or their articles) first, then text similarity via search."""
-    from api.queries import values  # the API's query helper: VALUES from pyoxigraph terms
+    from .store.base import values_lijst as values
 
     scores: dict[str, float] = {}
     if bepalingen:
@@ -399,10 +413,9 @@ def vergelijkbare_knelpunten(ctx, bepalingen: list[str], tekst: str, maximum: in
         for r in ctx.store.select(q):
             scores[r["k"].value] = float(r["gedeeld"].value)
     try:
-        from api.herkenning import zoekmodule
+        from . import zoek
 
-        zoek = zoekmodule()
-        if zoek is not None and tekst.strip():
+        if tekst.strip():
             res = zoek.zoek(ctx.config, tekst[:300], soort="knelpunt", per_pagina=maximum)
             for rank, hit in enumerate(_treffers(res)):
                 iri = hit.get("iri") if isinstance(hit, dict) else getattr(hit, "iri", None)
@@ -435,6 +448,36 @@ def _treffers(res):
 def inzending_graaf(ctx, ident: str) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(ctx.inbox.export("application/n-triples", [ctx.iris.submission_graph(ident)]),
                                       format=ox.RdfFormat.N_TRIPLES)] if ident else []
+
+
+def lees_beoordeling(ctx, data: dict) -> tuple[str, str | None, list[str]]:
+    """A review's input -> (besluit, toelichting, knelpunt IRIs). Raises Ongeldig with every problem at once."""
+    import re
+
+    errors = [_fout(f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data
+              if k not in ("besluit", "toelichting", "knelpunten")]
+    besluit = data.get("besluit")
+    if besluit not in ("publiceren", "afwijzen"):
+        errors.append(_fout("/besluit", "ongeldig_besluit", "Het besluit is 'publiceren' of 'afwijzen'."))
+    toelichting = data.get("toelichting")
+    if toelichting is not None and (not isinstance(toelichting, str) or len(toelichting) > 5000):
+        errors.append(_fout("/toelichting", "geen_tekst", "De toelichting is een tekst van hoogstens 5000 tekens."))
+    knelpunten = []
+    raw = data.get("knelpunten") or []
+    if not isinstance(raw, list):
+        errors.append(_fout("/knelpunten", "geen_lijst", "'knelpunten' moet een lijst zijn."))
+        raw = []
+    slug = re.compile(r"[a-z0-9][a-z0-9\-]{0,119}\Z")
+    for i, k in enumerate(raw):
+        iri = k if isinstance(k, str) and k.startswith(ctx.iris.base + "/id/knelpunt/") else \
+            (ctx.iris.knelpunt(k) if isinstance(k, str) and slug.match(k) else None)
+        if iri is None or not ctx.store.ask(ctx.q.knelpunt_bestaat, {"k": N(iri)}):
+            errors.append(_fout(f"/knelpunten/{i}", "onbekend_knelpunt", f"'{k}' is geen bekend knelpunt."))
+        else:
+            knelpunten.append(iri)
+    if errors:
+        raise Ongeldig(errors)
+    return besluit, toelichting, knelpunten
 
 
 def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, knelpunten: list[str]) -> dict:
@@ -487,6 +530,13 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         data = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)
         ctx.inbox.replace_graph(graaf, data)  # 1. the source of truth
         ctx.inbox.update(insert_data({ctx.beheer_graaf: beheer}))
+        # 1b. the revision: from here on a crash is repaired by the replay at the next start (domein.herstel)
+        from .domein import toepassing
+
+        bijhouden = toepassing(ctx)
+        klaar = bijhouden.__enter__()
+        _revisie(ctx, token, subject.value, graaf, kept,
+                 ["status"] + (["knelpunten"] if knelpunten else []), toelichting if besluit == "publiceren" else None)
         if besluit == "publiceren":
             ctx.store.replace_graph(graaf, data)  # 2. the public copy
         else:
@@ -494,7 +544,7 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
         if gewijzigd is not None:  # the API's memos of public case counts
             gewijzigd()
-    from api.herkenning import werk_index_bij
+    from .domein import werk_index_bij
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index
     if besluit == "publiceren":
@@ -503,6 +553,7 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         else:  # no server process (a script): update the pages here
             if _werk_site_bij(ctx, [subject.value]):
                 site = "bijgewerkt"
+    klaar()  # 5. fully applied: the replay position may pass this revision
     return {"id": ident, "iri": subject.value, "status": nieuw_status, "knelpunten": knelpunten,
             "site": site, "siteBijgewerkt": site == "bijgewerkt"}
 

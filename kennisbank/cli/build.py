@@ -56,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
         delen = ", ".join(f"{n} {LABEL.get(k, k)}" for k, n in result.citeringen.items())
         print(f"  citeringen gecontroleerd tegen de wettekst: {delen}")
     print(f"  gepubliceerde inzendingen overgenomen: {result.submissions}")
+    print(f"  nieuwe revisies uit bestanden: {result.revisies}")
+    if result.conflicten:
+        print(f"  CONFLICTEN ({len(result.conflicten)}): bestand en API veranderden dezelfde bron; de bewerking via de "
+              "API blijft geldend, de bestandsversie is bewaard als revisie (zie README, 'Revisies en conflicten'):")
+        for regel in result.conflicten:
+            print(f"    - {regel}")
     print(f"  zoekindex: {result.search_documents} documenten in {s.get('zoekindex', 0):.1f} s")
     if result.removed_graphs:
         print(f"  verwijderde grafen (bestand bestaat niet meer): {len(result.removed_graphs)}")

@@ -21,10 +21,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="uitvoerformaat (standaard: nquads; turtle en ntriples voegen alle grafen samen)")
     p.add_argument("--graaf", action="append", metavar="IRI", help="alleen deze graaf (mag vaker)")
     p.add_argument("--uit", metavar="BESTAND", help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    p.add_argument("--bestanden", action="store_true",
+                   help="schrijf de geldende versie van elk knelpunt, praktijkvoorbeeld en experiment terug naar de "
+                   "eigen bestanden van de repository (knelpunten/…ttl enz.), om te beoordelen en vast te leggen")
+    p.add_argument("--map", metavar="MAP", help="met --bestanden: schrijf onder deze map in plaats van de repository")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.bestanden:
+        from ..exporteer import exporteer_bestanden
+
+        config = Config.from_env()
+        try:
+            geschreven = exporteer_bestanden(config, Path(args.map) if args.map else None)
+        except OSError as exc:
+            raise KennisbankFout(f"De bestanden konden niet worden geschreven: {exc.strerror or exc}.") from exc
+        for rel, wat in geschreven:
+            print(f"  {wat}: {rel}")
+        print(f"{len(geschreven)} bestand(en) bijgewerkt met de geldende versie; de rest was al gelijk. "
+              "Bekijk de wijzigingen met 'git diff' en leg ze vast.", file=sys.stderr)
+        return 0
     from ..store import open_store
 
     store = open_store(Config.from_env(), read_only=True)

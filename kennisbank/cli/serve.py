@@ -16,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
-
     print(f"Kennisbank Botsende Regels draait op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)")
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    # the web layer by name: the package kennisbank never imports api
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning")
     return 0

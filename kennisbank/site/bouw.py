@@ -103,6 +103,16 @@ class Site:
         html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, **ctx)
         self.w.schrijf(pad, html)
 
+    def geschiedenis(self, iri: str) -> dict | None:
+        """The public history of a resource (revisions, status history) from the revision journal, if any."""
+        from ..geschiedenis import geschiedenis
+        from ..revisies import journaal
+
+        try:
+            return geschiedenis(journaal(self.config.data_dir), self.iris, iri)
+        except OSError:
+            return None
+
     def _anker(self, iri: str) -> str:
         p = self.paden.pagina(iri)
         return p[1] if p and p[1] else anker(iri.rsplit("/", 2)[-2] + "/" + iri.rsplit("/", 1)[-1])
@@ -258,7 +268,7 @@ class Site:
                                      for c in citaten],
                               citation=[{"@type": "CreativeWork", "@id": b, "name": d.bronnen.get(b, b)}
                                         for b in p.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])])
-            self.render(pad, "knelpunt.html", titel=d.label(k), p=p, citaten=citaten,
+            self.render(pad, "knelpunt.html", titel=d.label(k), p=p, citaten=citaten, geschiedenis=self.geschiedenis(k),
                         experimenten=sorted(m.kp_experimenten.get(k, ()), key=d.label),
                         praktijk=sorted(m.kp_praktijk.get(k, ()), key=lambda x: d.label(x).lower()),
                         bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
@@ -280,7 +290,7 @@ class Site:
                               spatialCoverage={"@type": "AdministrativeArea", "@id": g, "name": d.label(g)} if g else None,
                               about=[{"@type": "Legislation", "@id": b, "name": m.volledige_naam(b)}
                                      for b in p.get("betreftBepaling", [])])
-            self.render(pad, "praktijkvoorbeeld.html", titel=d.label(x), p=p,
+            self.render(pad, "praktijkvoorbeeld.html", titel=d.label(x), p=p, geschiedenis=self.geschiedenis(x),
                         knelpunten=m.sorteer_knelpunten(m.praktijk_kp.get(x, ())),
                         bepalingen=sorted(p.get("betreftBepaling", []), key=m.volledige_naam),
                         kosten=d.kosten.get(x, []), bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
@@ -306,9 +316,9 @@ class Site:
                                  ("Experimenten die deze gemeente trekt", sorted(exp, key=d.label))], extra_link=None,
                         kruimels=[("Home", "index.html"), ("Gemeenten", "gemeenten/index.html"), (d.label(g), None)],
                         rdf=self.rdf_bestanden(pad, g), jsonld=jsonld.script(ld))
-        if alleen is not None:
-            return
         for mi in m.ministeries():
+            if alleen is not None and mi not in alleen:
+                continue
             pad = self.pad(mi)
             ks = m.sorteer_knelpunten(k for k, p in d.knelpunten.items() if mi in p.get("verantwoordelijkMinisterie", []))
             regs = sorted((r for r, reg in d.regelingen.items() if mi in reg["ministeries"]), key=d.label)
@@ -542,6 +552,31 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     m, d = site.m, site.data
     cases = [x for x in iris if x in d.praktijk]
     knelpunten, artikelen, regelingen, gemeenten, begrippen = set(), set(), set(), set(), set()
+    ministeries = set()
+    # knelpunten (created or edited) and what they touch now; other IRIs in the record are what they touched
+    # before the edit (provisions, concepts, organisations), so pages that no longer apply are rewritten too
+    for x in iris:
+        if x in d.knelpunten:
+            knelpunten.add(x)
+            p = d.knelpunten[x]
+            bepalingen = [c["bepaling"] for c in d.citeringen.get(x, [])]
+            begrippen.update(p.get("mechanisme", []) + p.get("domein", []))
+            ministeries.update(p.get("verantwoordelijkMinisterie", []))
+        elif x in d.delen or x in d.regelingen:
+            bepalingen = [x]
+        else:
+            if x in d.begrippen:
+                begrippen.add(x)
+            ministeries.add(x)
+            gemeenten.add(x)
+            continue
+        for b in bepalingen:
+            a = m.artikel(b)
+            if a:
+                artikelen.add(a)
+            r = m.regeling_van(b) or (b if b in d.regelingen else None)
+            if r:
+                regelingen.add(r)
     for x in cases:
         p = d.praktijk[x]
         knelpunten |= m.praktijk_kp.get(x, set())
@@ -554,7 +589,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
                 regelingen.add(r)
         gemeenten.update(p.get("gemeente", []))
         begrippen.update(p.get("domein", []))
-    onderwerpen = set(cases) | knelpunten | regelingen | gemeenten | begrippen
+    onderwerpen = set(cases) | knelpunten | regelingen | gemeenten | begrippen | ministeries
     for a in artikelen:
         onderwerpen.add(a)
         onderwerpen.update(v.iri for v in d.versies.get(a, []))
@@ -568,7 +603,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     site.knelpunten(knelpunten)
     site.artikelen(artikelen)
     site.regelingen(regelingen)
-    site.organisaties(gemeenten)
+    site.organisaties(gemeenten | ministeries)
     site.begrippen(begrippen)
     site.home()
     site.lijsten()

@@ -154,6 +154,12 @@ def check_bindings(bindings: Mapping[str, object] | None) -> dict[str, ox.NamedN
     return out
 
 
+def values_lijst(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
+    """`VALUES ?var { … }` from pyoxigraph terms (their escaped N-Triples form; never raw text)."""
+    body = " ".join(str(t) for t in terms if isinstance(t, (ox.NamedNode, ox.Literal)))
+    return f"VALUES ?{var} {{ {body} }}"
+
+
 def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     names = list(bindings)
     head = " ".join("?" + n for n in names)
