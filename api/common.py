@@ -29,7 +29,8 @@ def ok(description: str, media: dict | None = None, extra_headers: dict | None =
 def fouten(*codes: int) -> dict:
     text = {400: "Ongeldige invoer", 401: "Geen of ongeldig token", 403: "Geen toegang met deze rol",
             404: "Niet gevonden", 406: "Gevraagd formaat niet beschikbaar", 409: "Conflict",
-            413: "Verzoek te groot", 415: "Mediatype niet ondersteund", 503: "Opslag niet bereikbaar",
+            413: "Verzoek te groot", 415: "Mediatype niet ondersteund",
+            429: "Te veel verzoeken tegelijk (zie Retry-After)", 503: "Opslag niet bereikbaar",
             504: "Time-out"}
     return {c: problem_response(text[c]) for c in codes}
 

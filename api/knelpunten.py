@@ -9,6 +9,7 @@ import unicodedata
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from kennisbank.iri import gemeente as gemeente_iri, ministerie as ministerie_iri
 from kennisbank.privacy import controleer_velden
@@ -379,8 +380,11 @@ KNELPUNT_SCHEMA = {
              responses={201: ok("Vastgelegd", {JSON: {}}, {"Location": {"description": "Adres van het knelpunt", "schema": {"type": "string"}}}),
                         **fouten(400, 401, 403, 409, 413, 415)})
 async def knelpunt_maken(request: Request, token=Depends(projectleider)):
-    kb = _kb(request)
     data = await json_body(request)
+    return await run_in_threadpool(_knelpunt_maken, _kb(request), data)  # SHACL, store writes, lock: off the loop
+
+
+def _knelpunt_maken(kb, data: dict):
     errors = [fout("body", f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data if k not in VELDEN]
     for k in ("titel", "beschrijving", "citeringen"):
         if k not in data:
@@ -418,10 +422,13 @@ async def knelpunt_maken(request: Request, token=Depends(projectleider)):
                   "application/json": {"schema": {"$ref": "#/components/schemas/KnelpuntInvoer"}}}}},
               responses={200: ok("Gewijzigd", {JSON: {}}), **fouten(400, 401, 403, 404, 413, 415)})
 async def knelpunt_wijzigen(request: Request, id: str, token=Depends(projectleider)):
-    kb = _kb(request)
     if not SLUG.match(id):
         raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code van een knelpunt.")])
     data = await json_body(request)
+    return await run_in_threadpool(_knelpunt_wijzigen, _kb(request), id, data)  # off the loop, as above
+
+
+def _knelpunt_wijzigen(kb, id: str, data: dict):
     iri = kb.iris.knelpunt(id)
     subject = N(iri)
     bestaand = beschrijving(kb.store, kb.q, iri)

@@ -214,6 +214,10 @@ async def beoordelen(request: Request, id: str, token=Depends(projectleider)):
     if not _ID.match(id):
         raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code.")])
     data = await json_body(request)
+    return await run_in_threadpool(_beoordelen, kb, token, id, data)  # store lookups and writes: off the loop
+
+
+def _beoordelen(kb, token, id: str, data: dict):
     errors = [fout("body", f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data
               if k not in ("besluit", "toelichting", "knelpunten")]
     besluit = data.get("besluit")
@@ -237,7 +241,7 @@ async def beoordelen(request: Request, id: str, token=Depends(projectleider)):
     if errors:
         raise ongeldig(errors)
     try:
-        result = await run_in_threadpool(inzendingen.beoordeel, kb, token, id, besluit, toelichting, knelpunten)
+        result = inzendingen.beoordeel(kb, token, id, besluit, toelichting, knelpunten)
     except inzendingen.Ongeldig as exc:
         raise ApiFout(exc.status, exc.detail or "Conflict") from None
     if result is None:
