@@ -211,6 +211,14 @@ def test_idempotency_key_gelijktijdig_met_andere_inhoud_geeft_409(server):
     assert len({r.json()["id"] for r in antwoorden}) == 1
 
 
+def _leeft(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _inbox_titels(base: str, pl: str) -> list[str]:
     titels, pagina = [], 1
     while True:
@@ -256,6 +264,9 @@ def test_kill_9_verliest_of_verdubbelt_geen_bevestigde_inzending(tmp_path):
                 raise AssertionError(f"{titel} werd nooit bevestigd")
 
     try:
+        assert httpx.get(f"{base}/v1/sparql", params={"query": KLEIN}, timeout=30).status_code == 200
+        werkers = set(kinderen(proc.pid))  # the SPARQL worker(s) of the server that will be killed
+        assert werkers
         with ThreadPoolExecutor(indieners) as pool:
             futures = [pool.submit(indiener, n) for n in range(indieners)]
             deadline = time.monotonic() + 60
@@ -264,6 +275,10 @@ def test_kill_9_verliest_of_verdubbelt_geen_bevestigde_inzending(tmp_path):
             voor_kill = len(bevestigd)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
+            deadline = time.monotonic() + 10  # its workers die with it
+            while any(_leeft(w) for w in werkers):
+                assert time.monotonic() < deadline, "SPARQL-werkers leven door na kill -9 van de server"
+                time.sleep(0.1)
             proc, huidige_base[0] = start_kennisbank(config, **SERVER_ENV)
             for f in futures:
                 f.result()

@@ -78,7 +78,9 @@ def _lees_exact(fh, n: int) -> bytes | None:
 
 
 def _sterf_met_ouder() -> None:
-    """Linux: be killed when the server dies (a kill -9 of the server must not leave a busy worker behind)."""
+    """Linux: be killed when the server dies (a kill -9 of the server must not leave a busy worker behind).
+    The signal follows the *thread* that started the worker: the pool starts every worker from one thread
+    that lives as long as the pool."""
     try:
         import ctypes
 
@@ -229,6 +231,9 @@ class VraagPool:
         for w in self._alle:
             self._vrij.put(w)
         self._gesloten = False
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kennisbank-sparql-start")
         # checkpoints of the embedded store
         self._kopie_lock = threading.Lock()
         self._kopie: tuple[tuple, Path] | None = None
@@ -267,7 +272,7 @@ class VraagPool:
         try:
             if not werker.levend():
                 werker.stop()
-                werker.start()
+                self._start(werker)
             if remote is not None:
                 bron = ("remote", remote, timeout)
             else:
@@ -285,9 +290,12 @@ class VraagPool:
             raise VraagFout(antwoord[1], antwoord[2])
         finally:
             if werker.proc is None and not self._gesloten:
-                werker.start()  # a fresh one, ready for the next query
+                self._start(werker)  # a fresh one, ready for the next query
             self._vrij.put(werker)
             self._ruim_kopieen_op()
+
+    def _start(self, werker: _Werker) -> None:
+        self._starter.submit(werker.start).result()
 
     # --- checkpoints ---------------------------------------------------------------------------------------------
     def kopie(self, store) -> Path:
@@ -323,6 +331,7 @@ class VraagPool:
         self._gesloten = True
         for w in self._alle:
             w.stop()
+        self._starter.shutdown(wait=False)
         if self._kopie_map is not None:
             shutil.rmtree(self._kopie_map, ignore_errors=True)
 
