@@ -8,7 +8,9 @@ Notes on guarantees:
 - `query_raw(timeout=…)`: pyoxigraph cannot cancel a running query. The query runs in a daemon worker
   thread; after the limit the caller gets a KennisbankFout, while the worker continues until the engine
   produces its next piece of output (then it stops) or finishes. A query that computes long without
-  output (e.g. a large aggregate) keeps one CPU busy until it ends.
+  output (e.g. a large aggregate) keeps one CPU busy until it ends. Public queries therefore never run here in
+  the server's process: they run in worker processes that are killed at the limit (store/vraagwerkers.py),
+  reading a `checkpoint()` of this store.
 - Storage errors (folder not writable, disk full, store in use by another process) become a
   KennisbankFout with one Dutch sentence.
 """
