@@ -287,5 +287,9 @@ def test_kill_9_verliest_of_verdubbelt_geen_bevestigde_inzending(tmp_path):
         titels = _inbox_titels(huidige_base[0], pl)
         for titel in bevestigd:
             assert titels.count(titel) == 1, (titel, titels.count(titel))
+        # the killed server's SPARQL checkpoints are cleared by the next one
+        assert httpx.get(f"{huidige_base[0]}/v1/sparql", params={"query": KLEIN}, timeout=30).status_code == 200
+        kopieen = {p.name.split("-")[0] for p in (config.data_dir / "sparql-kopieen").iterdir()}
+        assert kopieen == {str(proc.pid)}
     finally:
         stop(proc)
