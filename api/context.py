@@ -75,6 +75,7 @@ class Kennisbank:
         self.publicaties = 0  # raised by every review: memos of public case counts compare against it
         self._geheugen: Bouwgeheugen | None = None
         self._bouw_activiteit: tuple[Store, str | None, float] | None = None
+        self._refs_lock = threading.Lock()
         self._refs: dict[int, int] = {}  # id(store) -> requests holding it
         self._afgelost: dict[int, Store] = {}  # replaced handles, closed when their last request ends
         self._sparql_pool = None
@@ -101,7 +102,7 @@ class Kennisbank:
             return pin.store
         store = self._huidige_store()
         if pin is not None:
-            with self._lock:
+            with self._refs_lock:
                 store = self._store if self._store is not None else store  # never pin a handle just replaced
                 self._refs[id(store)] = self._refs.get(id(store), 0) + 1
                 pin.store = store
@@ -132,10 +133,11 @@ class Kennisbank:
 
     def _los_handle(self, old: Store) -> None:
         """A replaced handle: closed now when no request holds it, else by the last request that does."""
-        if self._refs.get(id(old), 0) > 0:
-            self._afgelost[id(old)] = old
-        else:
-            old.close()
+        with self._refs_lock:
+            if self._refs.get(id(old), 0) > 0:
+                self._afgelost[id(old)] = old
+                return
+        old.close()
 
     # --- one store per request ------------------------------------------------------------------------
     @staticmethod
@@ -151,7 +153,7 @@ class Kennisbank:
         store, pin.store = pin.store, None
         if store is None:
             return None
-        with self._lock:
+        with self._refs_lock:  # never held during I/O: this runs on the event loop
             n = self._refs.get(id(store), 0) - 1
             if n > 0:
                 self._refs[id(store)] = n
@@ -239,7 +241,7 @@ class Kennisbank:
         if self._sparql_pool is not None:
             self._sparql_pool.close()
             self._sparql_pool = None
-        with self._lock:
+        with self._lock, self._refs_lock:
             for s in (self._store, self._inbox, *self._afgelost.values()):
                 if s is not None:
                     s.close()
