@@ -40,10 +40,10 @@ def start_kennisbank(config, **env_extra: str) -> tuple[subprocess.Popen, str]:
                              "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while True:
         try:
-            if httpx.get(f"{base}/v1/gezondheid", timeout=2).status_code == 200:
+            if httpx.get(f"{base}/v1/gezondheid", timeout=10).status_code == 200:
                 return proc, base
         except httpx.TransportError:
             pass
