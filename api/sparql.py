@@ -94,7 +94,8 @@ def _run(request: Request, query: str) -> Response:
     kb = request.app.state.kb
     pool = kb.sparql_pool
     timeout = kb.config.sparql_timeout
-    store_media = {"application/json": "application/sparql-results+json", "application/ld+json": "application/n-triples"}.get(media, media)
+    store_media = {"application/json": "application/sparql-results+json",
+                   "application/ld+json": "application/n-triples"}.get(media, media)
     try:
         if kb.config.sparql_url:
             body = pool.vraag(query, store_media, remote=kb.config.sparql_url, timeout=timeout, max_bytes=MAX_BYTES)
@@ -104,16 +105,17 @@ def _run(request: Request, query: str) -> Response:
         raise ApiFout(504, f"De vraag duurde langer dan {timeout:g} seconden en is gestopt. Maak de vraag "
                            "eenvoudiger of specifieker.") from None
     except Vastgelopen:
-        raise ongeldig([fout("query", "query", "te_complex", "De SPARQL-vraag kon niet worden verwerkt: de vraag is "
-                                                              "te complex voor de vraagverwerker. Vereenvoudig de vraag.")]) from None
+        raise ongeldig([fout("query", "query", "te_complex", "De SPARQL-vraag kon niet worden verwerkt: de vraag is te "
+                             "complex voor de vraagverwerker. Vereenvoudig de vraag.")]) from None
     except Vol as exc:
         raise _vol(exc) from None
     except VraagFout as exc:
         if exc.soort == "syntax":
             if _is_wijziging(query):
-                raise ApiFout(403, "Dit eindpunt accepteert alleen vragen (SELECT, ASK, CONSTRUCT, DESCRIBE), geen wijzigingen.",
-                              code="alleen_lezen") from None
-            raise ongeldig([fout("query", "query", "ongeldige_sparql", f"De SPARQL-vraag is ongeldig: {exc.bericht}.")]) from None
+                raise ApiFout(403, "Dit eindpunt accepteert alleen vragen (SELECT, ASK, CONSTRUCT, DESCRIBE), "
+                                   "geen wijzigingen.", code="alleen_lezen") from None
+            raise ongeldig([fout("query", "query", "ongeldige_sparql",
+                                 f"De SPARQL-vraag is ongeldig: {exc.bericht}.")]) from None
         if exc.soort == "verboden":
             raise ApiFout(403, "Deze vraag is op dit eindpunt niet toegestaan.") from None
         if "duurde langer" in exc.bericht:
