@@ -107,6 +107,28 @@ class HeadAlsGet:
         await self.app({**scope, "method": "GET"}, receive, zonder_body)
 
 
+class VastePlek:
+    """Pure ASGI middleware: one store handle per request (see `Kennisbank.pin`). A handle a build replaced is
+    closed after the last request that used it, in a thread (closing flushes: never on the event loop)."""
+
+    def __init__(self, app, kb):
+        self.app = app
+        self.kb = kb
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        pin, token = self.kb.pin()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            oud = self.kb.los(pin, token)
+            if oud is not None:
+                from starlette.concurrency import run_in_threadpool
+
+                await run_in_threadpool(oud.close)
+
+
 def _warm(kb) -> None:
     """Warm the API context at start (in a thread: startup is not blocked). A failure only costs speed."""
     try:
@@ -214,6 +236,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
     app.add_middleware(HeadAlsGet)
+    app.add_middleware(VastePlek, kb=kb)
     app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
 
     # Errors outside /v1 (the site, /id, /doc, /v1 itself): a Dutch HTML page for a browser, problem+json

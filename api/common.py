@@ -30,9 +30,14 @@ def fouten(*codes: int) -> dict:
     text = {400: "Ongeldige invoer", 401: "Geen of ongeldig token", 403: "Geen toegang met deze rol",
             404: "Niet gevonden", 406: "Gevraagd formaat niet beschikbaar", 409: "Conflict",
             412: "De wijziging gaat uit van een oudere versie (If-Match)",
-            413: "Verzoek te groot", 415: "Mediatype niet ondersteund", 503: "Opslag niet bereikbaar",
+            413: "Verzoek te groot", 415: "Mediatype niet ondersteund",
+            429: "Te veel verzoeken tegelijk (zie Retry-After)", 503: "Opslag niet bereikbaar",
             504: "Time-out"}
-    return {c: problem_response(text[c]) for c in codes}
+    out = {c: problem_response(text[c]) for c in codes}
+    if 429 in out:
+        out[429]["headers"] = {"Retry-After": {"description": "Seconden tot een nieuwe poging zinvol is",
+                                               "schema": {"type": "integer"}}}
+    return out
 
 
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:

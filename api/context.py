@@ -15,10 +15,15 @@
   counts reviews so memos of public case counts know when they are stale.
 - `site_wachtrij`: the static site's pages after a publication, rewritten by one background thread from
   durable records in `{data}/site-wachtrij/` (never inside the review request).
+- One store handle per request: the `VastePlek` middleware (api/app.py) pins the store a request first uses
+  (`pin()`/`los()`, a context variable), so every `kb.store` in that request is the same handle even when a build
+  switches stores meanwhile. A replaced handle is closed only when no request holds it any more.
+- `sparql_pool`: the worker processes that run public SPARQL queries (kennisbank/store/vraagwerkers.py).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -38,6 +43,18 @@ log = logging.getLogger("kennisbank.api")
 CHECK_SECONDS = 2.0
 
 #: Bookkeeping graph of the inbox (token ids, idempotency keys, API-made knelpunten). Never copied out.
+
+
+class Pin:
+    """The store handle one request uses (filled on its first `kb.store`)."""
+
+    __slots__ = ("store",)
+
+    def __init__(self):
+        self.store: Store | None = None
+
+
+_PIN: contextvars.ContextVar[Pin | None] = contextvars.ContextVar("kennisbank_store_pin", default=None)
 
 
 class Kennisbank:
@@ -64,6 +81,10 @@ class Kennisbank:
         self.publicaties = 0  # raised by every review: memos of public case counts compare against it
         self._geheugen: Bouwgeheugen | None = None
         self._bouw_activiteit: tuple[Store, str | None, float] | None = None
+        self._refs_lock = threading.Lock()
+        self._refs: dict[int, int] = {}  # id(store) -> requests holding it
+        self._afgelost: dict[int, Store] = {}  # replaced handles, closed when their last request ends
+        self._sparql_pool = None
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:
@@ -81,7 +102,20 @@ class Kennisbank:
 
     @property
     def store(self) -> Store:
-        """The public store, reopened after a build switched it."""
+        """The public store; inside a request always the handle that request first used (see `pin`)."""
+        pin = _PIN.get()
+        if pin is not None and pin.store is not None:
+            return pin.store
+        store = self._huidige_store()
+        if pin is not None:
+            with self._refs_lock:
+                store = self._store if self._store is not None else store  # never pin a handle just replaced
+                self._refs[id(store)] = self._refs.get(id(store), 0) + 1
+                pin.store = store
+        return store
+
+    def _huidige_store(self) -> Store:
+        """The current public store, reopened after a build switched it."""
         now = time.monotonic()
         if self._store is not None and self.config.sparql_url:
             if now - self._checked >= CHECK_SECONDS:
@@ -100,7 +134,7 @@ class Kennisbank:
             self._pointer_stamp = stamp
             self._subclass = None
             if old is not None:
-                old.close()
+                self._los_handle(old)
             gekopieerd: list[str] = []
             try:
                 gekopieerd = self.resync()
@@ -147,6 +181,68 @@ class Kennisbank:
         except Exception as exc:  # noqa: BLE001 - never fail a read because the replay failed
             log.warning("herstel na het openen van de opslag mislukt: %s", exc)
 
+    def _los_handle(self, old: Store) -> None:
+        """A replaced handle: closed now when no request holds it, else by the last request that does."""
+        with self._refs_lock:
+            if self._refs.get(id(old), 0) > 0:
+                self._afgelost[id(old)] = old
+                return
+        old.close()
+
+    # --- one store per request ------------------------------------------------------------------------
+    @staticmethod
+    def pin() -> tuple[Pin, contextvars.Token]:
+        """Start pinning: the request's first `kb.store` fixes its handle. Cheap (no I/O): fine on the loop."""
+        pin = Pin()
+        return pin, _PIN.set(pin)
+
+    def los(self, pin: Pin, token: contextvars.Token | None = None) -> Store | None:
+        """End a pin. Returns a replaced handle that nothing holds any more: the caller closes it (off the loop)."""
+        if token is not None:
+            _PIN.reset(token)
+        store, pin.store = pin.store, None
+        if store is None:
+            return None
+        with self._refs_lock:  # never held during I/O: this runs on the event loop
+            n = self._refs.get(id(store), 0) - 1
+            if n > 0:
+                self._refs[id(store)] = n
+                return None
+            self._refs.pop(id(store), None)
+            return self._afgelost.pop(id(store), None)
+
+    def vastgepind(self):
+        """The same pinning for work outside a request (background threads): `with kb.vastgepind(): …`."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def cm():
+            pin, token = self.pin()
+            try:
+                yield
+            finally:
+                oud = self.los(pin, token)
+                if oud is not None:
+                    oud.close()
+
+        return cm()
+
+    @property
+    def sparql_pool(self):
+        """The worker processes for public SPARQL queries (started on the first query)."""
+        if self._sparql_pool is None:
+            with self._lock:
+                if self._sparql_pool is None:
+                    import math
+
+                    from kennisbank.store.vraagwerkers import VraagPool
+
+                    kopieen = None if self.config.sparql_url else Path(self.config.data_dir) / "sparql-kopieen"
+                    self._sparql_pool = VraagPool(kopieen, werkers=self.config.sparql_werkers,
+                                                  wachtrij=self.config.sparql_wachtrij,
+                                                  retry_after=max(1, math.ceil(self.config.sparql_timeout)))
+        return self._sparql_pool
+
     def bouwgeheugen(self) -> "Bouwgeheugen":
         """A memo for what only a build changes (a law's structure and texts). A new, empty one after the server
         reopened the store (embedded: the pointer switched) or, on a SPARQL server, once the build's provenance
@@ -192,11 +288,16 @@ class Kennisbank:
 
     def close(self) -> None:
         self.site_wachtrij.stop()
-        with self._lock:
-            for s in (self._store, self._inbox):
+        if self._sparql_pool is not None:
+            self._sparql_pool.close()
+            self._sparql_pool = None
+        with self._lock, self._refs_lock:
+            for s in (self._store, self._inbox, *self._afgelost.values()):
                 if s is not None:
                     s.close()
             self._store = self._inbox = None
+            self._afgelost.clear()
+            self._refs.clear()
 
     def resync(self) -> list[str]:
         """Copy published submissions (and knelpunten an older version kept in the inbox) from the inbox into the
@@ -466,7 +567,8 @@ class SiteWachtrij:
                 from kennisbank import site
 
                 begin = time.perf_counter()
-                resultaat = site.werk_site_bij(self.kb.config, self.kb.store, iris)
+                with self.kb.vastgepind():
+                    resultaat = site.werk_site_bij(self.kb.config, self.kb.store, iris)
                 log.info("statische site bijgewerkt voor %d publicatie(s) in %.1f s: %s", len(iris),
                          time.perf_counter() - begin, resultaat)
             for r in records:

@@ -4,6 +4,9 @@
 - KENNISBANK_SPARQL_URL  use a SPARQL 1.1 server instead of the embedded store (see store/remote.py)
 - KENNISBANK_BASE_IRI    base of every IRI we mint; default SOURCE_BASE
 - KENNISBANK_BRON        folder with ontologie/, regels/, knelpunten/, praktijkvoorbeelden/; default: this repo
+- KENNISBANK_SPARQL_TIMEOUT   seconds a public SPARQL query may run (/v1/sparql); default 10
+- KENNISBANK_SPARQL_WERKERS   worker processes for public SPARQL queries; default 2
+- KENNISBANK_SPARQL_WACHTRIJ  public SPARQL queries that may wait for a worker; beyond that 429; default 8
 """
 
 from __future__ import annotations
@@ -28,6 +31,19 @@ def _default_source_root() -> Path:
     return Path.cwd()
 
 
+def _getal(env, naam: str, standaard, soort):
+    waarde = (env.get(naam) or "").strip()
+    if not waarde:
+        return standaard
+    try:
+        getal = soort(waarde)
+    except ValueError:
+        raise ValueError(f"{naam} moet een getal zijn, niet '{waarde}'.") from None
+    if getal < 0 or (naam.endswith(("TIMEOUT", "WERKERS")) and getal <= 0):
+        raise ValueError(f"{naam} moet groter dan 0 zijn, niet '{waarde}'.")
+    return getal
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = field(default_factory=lambda: Path(".kennisbank"))
@@ -36,6 +52,9 @@ class Config:
     sparql_url: str | None = None
     sparql_update_url: str | None = None
     sparql_store_url: str | None = None
+    sparql_timeout: float = 10.0
+    sparql_werkers: int = 2
+    sparql_wachtrij: int = 8
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
@@ -48,6 +67,9 @@ class Config:
             sparql_url=env.get("KENNISBANK_SPARQL_URL") or None,
             sparql_update_url=env.get("KENNISBANK_SPARQL_UPDATE_URL") or None,
             sparql_store_url=env.get("KENNISBANK_SPARQL_STORE_URL") or None,
+            sparql_timeout=_getal(env, "KENNISBANK_SPARQL_TIMEOUT", 10.0, float),
+            sparql_werkers=_getal(env, "KENNISBANK_SPARQL_WERKERS", 2, int),
+            sparql_wachtrij=_getal(env, "KENNISBANK_SPARQL_WACHTRIJ", 8, int),
         )
 
     def rebase(self, text: str) -> str:

@@ -313,18 +313,26 @@ def eerder_antwoord(ctx, sleutel: str) -> tuple[str, dict] | None:
     return rows[0]["hash"].value, json.loads(rows[0]["antwoord"].value)
 
 
+def _herhaling(ctx, sleutel: str, verzoek_hash: str) -> dict | None:
+    """The stored answer when this key was used before for the same body; Ongeldig (409) for another body."""
+    eerder = eerder_antwoord(ctx, sleutel)
+    if eerder is None:
+        return None
+    if eerder[0] != verzoek_hash:
+        raise Ongeldig([_fout("Idempotency-Key", "sleutel_hergebruikt",
+                              "Deze Idempotency-Key is al gebruikt voor een ander verzoek.", "header")],
+                       status=409, detail="Deze Idempotency-Key hoort bij een ander verzoek.")
+    return eerder[1]
+
+
 def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple[dict, bool]:
     """Validate and store a submission. Returns (response body, created now). Raises Ongeldig."""
     verzoek_hash = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     sleutel = idempotentie_sleutel(token.id, idempotency_key) if idempotency_key else None
     if sleutel:
-        eerder = eerder_antwoord(ctx, sleutel)
+        eerder = _herhaling(ctx, sleutel, verzoek_hash)
         if eerder is not None:
-            if eerder[0] != verzoek_hash:
-                raise Ongeldig([_fout("Idempotency-Key", "sleutel_hergebruikt",
-                                      "Deze Idempotency-Key is al gebruikt voor een ander verzoek.", "header")],
-                               status=409, detail="Deze Idempotency-Key hoort bij een ander verzoek.")
-            return eerder[1], False
+            return eerder, False
 
     invoer = lees_invoer(data)
     errors = privacy_fouten(invoer)
@@ -368,10 +376,10 @@ def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple
     graaf = ctx.iris.submission_graph(ident)
     beheer = _beheer_triples(ctx, graaf, token.id, sleutel, verzoek_hash, antwoord)
     with ctx.write_lock:
-        if sleutel:  # a concurrent retry may have won the race
-            eerder = eerder_antwoord(ctx, sleutel)
+        if sleutel:  # a concurrent request with the same key may have won the race: same body, its answer; else 409
+            eerder = _herhaling(ctx, sleutel, verzoek_hash)
             if eerder is not None:
-                return eerder[1], False
+                return eerder, False
         ctx.inbox.update(insert_data({graaf: triples, ctx.beheer_graaf: beheer}))
         _revisie(ctx, token, antwoord["iri"], graaf, triples, sorted(k for k in data if k in VELDEN))
     return antwoord, True

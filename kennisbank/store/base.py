@@ -103,14 +103,14 @@ _TOKEN = _re.compile(
     r"""
       (?P<ws>\s+)
     | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-               |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'
-               |"(?:[^"\\\n\r]|\\.)*")
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*+(?:'''|\\?\Z)
+               |\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\"|\\?\Z)
+               |'(?:[^'\\\n\r]|\\.)*+(?:'|(?=[\n\r])|\\?\Z)
+               |"(?:[^"\\\n\r]|\\.)*+(?:"|(?=[\n\r])|\\?\Z))
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
     | (?P<name>(?:[A-Za-z_\u00C0-\uFFFF][\w.\-]*)?:(?:[\w:.\-]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*
-              |[A-Za-z_\u00C0-\uFFFF][\w\-]*)
+              |[A-Za-z_\u00C0-\uFFFF][\w.\-]*)
     | (?P<other>.)
     """,
     _re.VERBOSE | _re.DOTALL,
@@ -131,6 +131,41 @@ def sparql_tokens(text: str) -> list[tuple[str, int, int]]:
         if kind not in ("ws", "comment"):
             out.append((kind, m.start(), m.end()))
     return out
+
+
+_OPEN, _CLOSE = set("([{"), set(")]}")
+_PREFIX_OPS = set("!-+^")
+_OPERATORS = set("+-*/|&=!<>^")
+_CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS"}
+
+
+def nesting(query: str, tokens: list[tuple[str, int, int]] | None = None) -> tuple[int, int]:
+    """(deepest nesting, operator count) of a SPARQL text, counted on its tokens (strings, IRIs and comments
+    never count). Brackets nest, and so does every operator in a run of prefix operators (`!!!x`, `- - 1`),
+    because the parser descends once for each. Operators (`+ - * / | & = ! < > ^`, UNION, OPTIONAL, MINUS)
+    are counted because very long chains of them nest as deeply inside the engine. Linear in the length."""
+    depth = deepest = run = operators = 0
+    for kind, start, end in tokens if tokens is not None else sparql_tokens(query):
+        if kind == "other":
+            ch = query[start]
+            if ch in _OPEN:
+                depth += 1
+                run = 0
+            elif ch in _CLOSE:
+                depth -= 1
+                run = 0
+            elif ch in _PREFIX_OPS:
+                run += 1
+            else:
+                run = 0
+            if ch in _OPERATORS:
+                operators += 1
+        else:
+            run = 0
+            if kind == "name" and query[start:end].upper() in _CHAIN_WORDS:
+                operators += 1
+        deepest = max(deepest, depth + run)
+    return deepest, operators
 
 
 def query_form(query: str) -> str | None:

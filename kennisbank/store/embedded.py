@@ -8,7 +8,9 @@ Notes on guarantees:
 - `query_raw(timeout=…)`: pyoxigraph cannot cancel a running query. The query runs in a daemon worker
   thread; after the limit the caller gets a KennisbankFout, while the worker continues until the engine
   produces its next piece of output (then it stops) or finishes. A query that computes long without
-  output (e.g. a large aggregate) keeps one CPU busy until it ends.
+  output (e.g. a large aggregate) keeps one CPU busy until it ends. Public queries therefore never run here in
+  the server's process: they run in worker processes that are killed at the limit (store/vraagwerkers.py),
+  reading a `checkpoint()` of this store.
 - Storage errors (folder not writable, disk full, store in use by another process) become a
   KennisbankFout with one Dutch sentence.
 """
@@ -88,6 +90,7 @@ class EmbeddedStore(Store):
     def __init__(self, path: Path | str | None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.versie = 0  # raised after every write: a checkpoint knows whether it is still current
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -130,6 +133,8 @@ class EmbeddedStore(Store):
                     f"De opslag in '{self.path}' is alleen-lezen geopend en kan niet worden bijgewerkt."
                 ) from exc
             raise KennisbankFout(f"De SPARQL-opdracht kon niet worden uitgevoerd: {exc}.") from exc
+        finally:
+            self.versie += 1
 
     # --- reading --------------------------------------------------------------------------------
     def select(self, query, bindings=None) -> list[Row]:
@@ -211,6 +216,7 @@ class EmbeddedStore(Store):
             return
         try:  # parsed in Rust, one transaction: bad data adds nothing
             self._store.load(data, format=fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
+            self.versie += 1
         except SyntaxError as exc:
             raise KennisbankFout(f"De gegevens voor graaf <{graph}> zijn geen geldige {media_type}: {exc}.") from exc
         except (OSError, RuntimeError) as exc:
@@ -245,6 +251,15 @@ class EmbeddedStore(Store):
 
     def flush(self) -> None:
         self._write(self._store.flush)
+
+    def checkpoint(self, target: Path | str) -> None:
+        """A consistent copy of the store in `target` (which must not exist), by RocksDB hard links: cheap, and
+        safe to open read-only in another process while this one keeps writing (see store/vraagwerkers.py)."""
+        try:
+            self._store.backup(str(target))
+        except (OSError, RuntimeError) as exc:
+            raise KennisbankFout(f"Een kopie van de opslag voor SPARQL-vragen kon niet worden gemaakt: "
+                                 f"{_storage_reason(exc)}.") from exc
 
     def close(self) -> None:
         if getattr(self, "_store", None) is not None:
