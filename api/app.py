@@ -15,6 +15,7 @@ from kennisbank.config import Config
 from kennisbank.iri import gemeente as gemeente_iri
 
 from . import fouten as fout_module
+from .antwoordcache import Antwoordcache
 from .common import API_VERSION
 from .context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, problem
@@ -173,7 +174,8 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
-    app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
+    # Koppen outside all of v1, so even its 500s carry the headers; remembered answers inside it (api/antwoordcache.py)
+    app.mount("/v1", Koppen(Antwoordcache(v1, kb) if config.antwoordcache else v1))
 
     @app.exception_handler(ApiFout)
     async def _api(request: Request, exc: ApiFout):

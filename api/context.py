@@ -130,7 +130,10 @@ class Kennisbank:
         self.publicaties += 1
 
     def force_check(self) -> None:
+        """Look again at once (not within CHECK_SECONDS) whether a build switched the store or, on a SPARQL
+        server, ran: the next `store` and `bouwgeheugen()` see it."""
         self._checked = 0.0
+        self._bouw_activiteit = None
 
     @property
     def inbox(self) -> Store:

@@ -4,6 +4,7 @@
 - KENNISBANK_SPARQL_URL  use a SPARQL 1.1 server instead of the embedded store (see store/remote.py)
 - KENNISBANK_BASE_IRI    base of every IRI we mint; default SOURCE_BASE
 - KENNISBANK_BRON        folder with ontologie/, regels/, knelpunten/, praktijkvoorbeelden/; default: this repo
+- KENNISBANK_ANTWOORDCACHE  `uit` switches off the API's remembered answers (api/antwoordcache.py); default on
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Config:
     sparql_url: str | None = None
     sparql_update_url: str | None = None
     sparql_store_url: str | None = None
+    antwoordcache: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
@@ -48,6 +50,7 @@ class Config:
             sparql_url=env.get("KENNISBANK_SPARQL_URL") or None,
             sparql_update_url=env.get("KENNISBANK_SPARQL_UPDATE_URL") or None,
             sparql_store_url=env.get("KENNISBANK_SPARQL_STORE_URL") or None,
+            antwoordcache=(env.get("KENNISBANK_ANTWOORDCACHE") or "aan").strip().lower() not in ("uit", "0", "nee", "false", "off"),
         )
 
     def rebase(self, text: str) -> str:

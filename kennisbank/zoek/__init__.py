@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from whoosh.highlight import ContextFragmenter, Formatter, highlight
 from whoosh.query import And, Term
 
+from .. import generatie
 from ..config import Config
 from ..fouten import KennisbankFout
 from ..iri import Iris
@@ -394,7 +395,9 @@ def werk_bij(config: Config, store: Store, iris: list[str]) -> dict:
             found = {d.iri: d for d in documenten(store, minted, wanted)}
             # names of a regeling or a concept may have changed: refresh the synonyms (one small query)
             groups = synoniemen(store, minted)
-            return _index.update(path, {i: found.get(i) for i in wanted}, groups)
+            result = _index.update(path, {i: found.get(i) for i in wanted}, groups)
+            generatie.bump(config.data_dir, generatie.ZOEKINDEX)  # search answers changed: none remembered
+            return result
     result = herbouw_index(config, store)
     return {"bijgewerkt": result["documenten"], "verwijderd": 0}
 
