@@ -57,7 +57,6 @@ class Antwoordcache:
         self._items: OrderedDict[tuple, Antwoord] = OrderedDict()
         self._bytes = 0
         self._bezig: dict[tuple, asyncio.Future] = {}
-        self._laatst_openbaar: str | None = None
 
     def __getattr__(self, name):  # the wrapped FastAPI app's attributes (openapi, state, routes …)
         return getattr(self.app, name)
@@ -77,17 +76,11 @@ class Antwoordcache:
         return f"token:{token.id}" if token is not None else None
 
     def _generatie(self, kanalen: tuple[str, ...]) -> tuple | None:
-        data = self.kb.config.data_dir
         uit = []
         for kanaal in kanalen:
-            waarde = generatie.current(data, kanaal)
+            waarde = self.kb.generatie(kanaal)  # a changed public generation makes the store be checked at once
             if waarde is None:
                 return None
-            if kanaal == generatie.OPENBAAR and waarde != self._laatst_openbaar:
-                # a write or a build switch (maybe in another process): the store handle must be checked now,
-                # not within the usual seconds, before anything is remembered under the new generation
-                self._laatst_openbaar = waarde
-                self.kb.force_check()
             uit.append(waarde)
         return tuple(uit)
 

@@ -77,6 +77,14 @@ def test_patch_publicatie_en_zoeken_direct_zichtbaar(omgeving):
     assert client.get(KP, headers={"If-None-Match": oud.headers["ETag"]}).status_code == 200
     lijst = client.get("/v1/knelpunten").json()["knelpunten"]
     assert any(k["titel"] == "Kostendelersnorm en onderdak, gewijzigd" for k in lijst)
+    r = client.post("/v1/knelpunten", headers=pl, json={
+        "id": "aaa-nieuw", "titel": "Illustratie: een nieuw knelpunt", "beschrijving": "Illustratie.",
+        "citeringen": ["art. 22a lid 1 Pw", "art. 2.3.5 Wmo"], "mechanismen": ["stapeling"], "status": "gesignaleerd",
+        "bronnen": ["https://www.voorbeeld.nl/x"]})
+    assert r.status_code == 201, r.text
+    lijst = client.get("/v1/knelpunten").json()["knelpunten"]
+    # ordered by kenmerk (none first), then title
+    assert [k["id"] for k in lijst] == ["aaa-nieuw", "kostendelersnorm-onderdak"]
 
     voor = client.get("/v1/praktijkvoorbeelden").json()["totaal"]
     zoek_voor = client.get("/v1/zoekresultaten", params={"q": "wasmachine"}).json()["totaal"]
