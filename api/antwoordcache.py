@@ -9,9 +9,9 @@ was made. Every answer depends on the public store's generation, search answers 
 answers for a token also on the inbox's (unreviewed submissions are never public).
 
 - Only 200 answers are remembered (errors, redirects and 304 never), at most `MAX_ANTWOORD` bytes each and
-  `MAX_TOTAAL` in all (least recently used out); never `/gezondheid`, `/openapi.json` (FastAPI keeps that one
-  itself), answers the route marked `no-store`/`private`, or SPARQL queries whose answer changes by itself
-  (NOW, RAND, UUID, STRUUID, BNODE).
+  `MAX_TOTAAL` in all (least recently used out); never `/gezondheid` (it reports the live state), answers the
+  route marked `no-store`/`private`, or SPARQL queries whose answer changes by itself (NOW, RAND, UUID,
+  STRUUID, BNODE).
 - Every remembered answer carries a strong ETag (a hash of its bytes, unless the route set one) and
   `Cache-Control: no-cache` (`private, no-cache` with a token): clients may keep it but must ask again, and
   `If-None-Match` with a matching tag gets 304 without a body.
@@ -35,7 +35,7 @@ from kennisbank import generatie
 
 MAX_ANTWOORD = 4 * 1024 * 1024
 MAX_TOTAAL = 64 * 1024 * 1024
-NIET_ONTHOUDEN = ("/gezondheid", "/openapi.json")
+NIET_ONTHOUDEN = ("/gezondheid",)
 _VERANDERLIJK = re.compile(r"\b(now|rand|uuid|struuid|bnode)\s*\(", re.IGNORECASE)
 #: headers a 304 repeats (RFC 9110, 15.4.5)
 _BIJ_304 = {b"etag", b"cache-control", b"vary", b"content-location", b"expires"}
