@@ -16,6 +16,7 @@ from kennisbank.iri import gemeente as gemeente_iri
 
 from . import fouten as fout_module
 from .antwoordcache import Antwoordcache
+from .schrijfpoort import Schrijfpoort
 from .common import API_VERSION
 from .context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, problem
@@ -174,8 +175,9 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb
-    # Koppen outside all of v1, so even its 500s carry the headers; remembered answers inside it (api/antwoordcache.py)
-    app.mount("/v1", Koppen(Antwoordcache(v1, kb) if config.antwoordcache else v1))
+    # Koppen outside all of v1, so even its 500s carry the headers; inside it one write at a time
+    # (api/schrijfpoort.py) and remembered answers (api/antwoordcache.py)
+    app.mount("/v1", Koppen(Schrijfpoort(Antwoordcache(v1, kb) if config.antwoordcache else v1, kb)))
 
     @app.exception_handler(ApiFout)
     async def _api(request: Request, exc: ApiFout):
