@@ -19,7 +19,8 @@ Goals (issue 9, item 13, at 28 knelpunten):
 Goals (issue 10, performance; at 28 and at 10k knelpunten):
 - list (paged) and detail responses within 3× of the static `/v1/openapi.json` measured in the same run;
 - throughput at 20 clients not lower than at 1.
-Both the usual (warm) figures and the first answer of a URL (cold: nothing remembered for it) are printed.
+Both the usual (warm) figures and cold ones are printed: the first list request after the start, the first answer
+of each URL, and the first list page after a PATCH (nothing remembered for the new state).
 """
 
 from __future__ import annotations
@@ -242,6 +243,21 @@ def koud(url: str, urls: list[str]) -> dict:
     return {"n": len(ts), "p50_ms": round(_pct(ts, 0.5), 1), "p95_ms": round(_pct(ts, 0.95), 1)}
 
 
+def na_wijziging(url: str, projectleider: str, urls: list[str], n: int = 5) -> dict:
+    """The first answer of a list page after a PATCH of a shipped knelpunt (nothing remembered for the new state)."""
+    ts = []
+    with httpx.Client(base_url=url, timeout=120) as c:
+        for i in range(n):
+            r = c.patch("/v1/knelpunten/kostendelersnorm-onderdak", headers={"Authorization": f"Bearer {projectleider}"},
+                        json={"oplossing": f"Illustratie: meting {i}."})
+            assert r.status_code == 200, r.text
+            t = time.perf_counter()
+            r = c.get(urls[i % len(urls)])
+            ts.append(time.perf_counter() - t)
+            assert r.status_code == 200, r.text
+    return {"n": len(ts), "p50_ms": round(_pct(ts, 0.5), 1), "p95_ms": round(_pct(ts, 0.95), 1)}
+
+
 def _regel(naam: str, s: dict) -> str:
     return (f"  {naam:44} {s['per_s']:8.1f}/s   p50 {s['p50_ms']:8.1f} ms   p95 {s['p95_ms']:8.1f} ms   "
             f"n {s['n']:6}   fouten {s['fouten']}")
@@ -276,7 +292,10 @@ def run(knelpunten: int, duur: float, mix: bool) -> dict:
         wijkteam, projectleider = tokens(env)
         server = Server(env)
         try:
+            t = time.perf_counter()
             ids = knelpunt_ids(server.url)
+            uit["lijst: eerste vraag na de start"] = {"n": 1, "p50_ms": round((time.perf_counter() - t) * 1000, 1),
+                                                     "p95_ms": round((time.perf_counter() - t) * 1000, 1)}
             openapi = [("openapi", "/v1/openapi.json")]
             # the static reference, in this run
             for n in (1, 20):
@@ -294,6 +313,7 @@ def run(knelpunten: int, duur: float, mix: bool) -> dict:
             else:
                 detail = [("detail", f"/v1/knelpunten/{k}") for k in ids]
             uit["lijst koud (eerste keer per pagina)"] = koud(server.url, [u for _, u in lijst[:20]])
+            uit["lijst koud na een wijziging (PATCH)"] = na_wijziging(server.url, projectleider, [u for _, u in lijst])
             uit["detail koud (eerste keer per knelpunt)"] = koud(server.url, [u for _, u in detail[:20]])
             for n in (1, 20):
                 uit[f"lijst, {n} clients"] = fase(server.url, lijst, n, duur).samenvatting()
@@ -324,7 +344,7 @@ def verslag(knelpunten: int, r: dict) -> None:
     for k, v in r.items():
         if k.startswith("_"):
             print(f"  voorbeelden van fouten: {v}")
-        elif "koud" in k:
+        elif "koud" in k or "eerste vraag" in k:
             print(f"  {k:44} p50 {v['p50_ms']:8.1f} ms   p95 {v['p95_ms']:8.1f} ms   n {v['n']}")
         else:
             print(_regel(k, v))
