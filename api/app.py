@@ -16,10 +16,10 @@ from kennisbank.iri import gemeente as gemeente_iri
 
 from . import fouten as fout_module
 from .antwoordcache import Antwoordcache
-from .schrijfpoort import Schrijfpoort
 from .common import API_VERSION
 from .context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, problem
+from .schrijfpoort import Schrijfpoort
 
 API_VERSION = API_VERSION  # re-exported: other modules import it from here
 log = logging.getLogger("kennisbank.api")
