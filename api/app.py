@@ -22,6 +22,8 @@ from .auth import beller, rollen_van
 from .common import API_VERSION, fouten as fout_antwoorden, geldige_tekens
 from .context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, fout_antwoord, http_detail, http_headers, problem, wil_html
+from .antwoordcache import Antwoordcache
+from .schrijfpoort import Schrijfpoort
 
 API_VERSION = API_VERSION  # re-exported: other modules import it from here
 log = logging.getLogger("kennisbank.api")
@@ -237,7 +239,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.kb = kb
     app.add_middleware(HeadAlsGet)
     app.add_middleware(VastePlek, kb=kb)
-    app.mount("/v1", Koppen(v1))  # outside all of v1, so even its 500s carry the headers
+    # Koppen outside all of v1, so even its 500s carry the headers; inside it one write at a time
+    # (api/schrijfpoort.py) and remembered answers (api/antwoordcache.py)
+    app.mount("/v1", Koppen(Schrijfpoort(Antwoordcache(v1, kb) if config.antwoordcache else v1, kb)))
 
     # Errors outside /v1 (the site, /id, /doc, /v1 itself): a Dutch HTML page for a browser, problem+json
     # for an API client. Plain `def`: rendering the page is no work for the event loop.

@@ -85,6 +85,8 @@ class Kennisbank:
         self._refs: dict[int, int] = {}  # id(store) -> requests holding it
         self._afgelost: dict[int, Store] = {}  # replaced handles, closed when their last request ends
         self._sparql_pool = None
+        self._per_generatie: tuple[str | None, dict] = (None, {})
+        self._laatste_generatie: str | None = None
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:
@@ -271,12 +273,46 @@ class Kennisbank:
         self._bouw_activiteit = (store, activiteit, now)
         return activiteit
 
+    def generatie(self, kanaal: str = "openbaar") -> str | None:
+        """The current generation of `kanaal` (kennisbank/generatie.py). When the public one changed (a write or a
+        build switch, maybe in another process), the store is checked again at once, so nothing is remembered
+        under the new generation from a store handle a build replaced."""
+        from kennisbank import generatie
+
+        waarde = generatie.current(self.config.data_dir, kanaal)
+        if kanaal == generatie.OPENBAAR and waarde is not None and waarde != self._laatste_generatie:
+            self._laatste_generatie = waarde
+            self.force_check()
+        return waarde
+
+    def per_generatie(self, sleutel, maak):
+        """`maak()`, remembered until the public store changes (kennisbank/generatie.py: any write or build, in any
+        process). Remembered only if nothing changed while it was made. For intermediate results that several
+        answers share (e.g. the sorted list of all knelpunten behind every page)."""
+        gen = self.generatie()
+        m = self._per_generatie
+        if gen is not None and m[0] == gen and sleutel in m[1]:
+            return m[1][sleutel]
+        waarde = maak()
+        if gen is not None and self.generatie() == gen:
+            with self._lock:
+                if self._per_generatie[0] != gen:
+                    self._per_generatie = (gen, {})
+                items = self._per_generatie[1]
+                if len(items) >= 64:
+                    items.pop(next(iter(items)))
+                items[sleutel] = waarde
+        return waarde
+
     def openbaar_gewijzigd(self) -> None:
         """A review changed the public cases: memos of case counts are stale."""
         self.publicaties += 1
 
     def force_check(self) -> None:
+        """Look again at once (not within CHECK_SECONDS) whether a build switched the store or, on a SPARQL
+        server, ran: the next `store` and `bouwgeheugen()` see it."""
         self._checked = 0.0
+        self._bouw_activiteit = None
 
     @property
     def inbox(self) -> Store:

@@ -74,6 +74,20 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
     return out
 
 
+def _gesorteerd(rows) -> list[str]:
+    """The knelpunt IRIs in SPARQL's `ORDER BY ?id ?titel ?k` order (unbound first), each once."""
+    def waarde(r, naam):
+        t = r.get(naam)
+        return (0, "") if t is None else (1, t.value)
+
+    seen, alle = set(), []
+    for r in sorted(rows, key=lambda r: (waarde(r, "id"), waarde(r, "titel"), r["k"].value)):
+        if r["k"].value not in seen:
+            seen.add(r["k"].value)
+            alle.append(r["k"].value)
+    return alle
+
+
 def _details(kb, iris: list[str]) -> list[dict]:
     """A page of knelpunten from the read model, loaded in batches (no N+1)."""
     return knelpunten_json(kb, kb.store, iris)
@@ -101,12 +115,7 @@ def knelpunten_lijst(
     filters = _filter_terms(kb, dict(regeling=regeling, artikel=artikel, mechanisme=mechanisme, status=status,
                                      domein=domein, gemeente=gemeente, ministerie=ministerie, doelgroep=doelgroep))
     query = kb.q.knelpunten_lijst(filters).replace("{VALUES}", first_values(filters))
-    rows = kb.store.select(query)
-    seen, alle = set(), []
-    for r in rows:
-        if r["k"].value not in seen:
-            seen.add(r["k"].value)
-            alle.append(r["k"].value)
+    alle = kb.per_generatie(("knelpunten", query), lambda: _gesorteerd(kb.store.select(query)))
     p = Pagina(request, pagina, paginaGrootte)
     items = _details(kb, p.slice(alle))
     headers = p.headers(len(alle))

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie", "leesmodel", "sparql_vloed"]
+MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie", "leesmodel", "sparql_vloed", "belasting"]
 
 for name in MODULES:
     try:

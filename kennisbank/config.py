@@ -7,6 +7,7 @@
 - KENNISBANK_SPARQL_TIMEOUT   seconds a public SPARQL query may run (/v1/sparql); default 10
 - KENNISBANK_SPARQL_WERKERS   worker processes for public SPARQL queries; default 2
 - KENNISBANK_SPARQL_WACHTRIJ  public SPARQL queries that may wait for a worker; beyond that 429; default 8
+- KENNISBANK_ANTWOORDCACHE  `uit` switches off the API's remembered answers (api/antwoordcache.py); default on
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Config:
     sparql_timeout: float = 10.0
     sparql_werkers: int = 2
     sparql_wachtrij: int = 8
+    antwoordcache: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
@@ -70,6 +72,7 @@ class Config:
             sparql_timeout=_getal(env, "KENNISBANK_SPARQL_TIMEOUT", 10.0, float),
             sparql_werkers=_getal(env, "KENNISBANK_SPARQL_WERKERS", 2, int),
             sparql_wachtrij=_getal(env, "KENNISBANK_SPARQL_WACHTRIJ", 8, int),
+            antwoordcache=(env.get("KENNISBANK_ANTWOORDCACHE") or "aan").strip().lower() not in ("uit", "0", "nee", "false", "off"),
         )
 
     def rebase(self, text: str) -> str:

@@ -10,6 +10,8 @@ import os
 import shutil
 from pathlib import Path
 
+from . import generatie
+
 POINTER = "huidig"
 
 
@@ -24,7 +26,8 @@ def current(root: Path) -> Path | None:
 
 
 def switch(root: Path, folder: Path) -> None:
-    """Point at `folder` (a child of `root`) atomically and durably; raises OSError on failure."""
+    """Point at `folder` (a child of `root`) atomically and durably; raises OSError on failure. Afterwards the
+    generations of the data folder (`root`'s parent) change, so no remembered answer outlives the switch."""
     root = Path(root)
     tmp = root / f".{POINTER}.{os.getpid()}"
     try:
@@ -36,6 +39,8 @@ def switch(root: Path, folder: Path) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+    for kanaal in (generatie.OPENBAAR, generatie.ZOEKINDEX):  # a switch is rare: both, whichever it was
+        generatie.bump(root.parent, kanaal)
 
 
 def prune(root: Path, prefix: str, keep: set[Path]) -> None:

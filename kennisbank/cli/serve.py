@@ -1,8 +1,13 @@
-"""`kennisbank serve`."""
+"""`kennisbank serve`: one process (the embedded stores are opened read-write by one process only), with uvicorn's
+fast HTTP parser and event loop (httptools, uvloop) and a bounded thread pool for the blocking routes."""
 
 from __future__ import annotations
 
 import argparse
+
+#: Threads for the plain-`def` routes (anyio's default is 40). The work is CPU-bound Python under one GIL on a
+#: small machine: more threads only interleave requests, so each takes longer; the rest wait in line.
+DRADEN = 8
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,5 +23,17 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Kennisbank Botsende Regels draait op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)")
     # the web layer by name: the package kennisbank never imports api
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning")
+    config = uvicorn.Config("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning",
+                            http="auto", loop="auto")  # auto: httptools and uvloop when installed
+    server = uvicorn.Server(config)
+    serve = server.serve
+
+    async def serve_met_draden(sockets=None):
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = DRADEN
+        await serve(sockets=sockets)
+
+    server.serve = serve_met_draden
+    server.run()
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -27,6 +27,15 @@ RDF_FORMATS = {
 
 class Store(ABC):
     """A dataset of named graphs."""
+
+    #: Called after every successful write (update, add/replace/remove a graph). `open_store` and `open_inbox`
+    #: set it to bump the readers' generation (kennisbank/generatie.py), so remembered answers never go stale.
+    na_schrijven: Callable[[], None] | None = None
+
+    def _geschreven(self) -> None:
+        hook = self.na_schrijven
+        if hook is not None:
+            hook()
 
     # --- reading ------------------------------------------------------------------------------
     @abstractmethod

@@ -197,6 +197,7 @@ class EmbeddedStore(Store):
         # pyoxigraph's update() has no substitutions: inline the terms (escaped N-Triples), replacing
         # only real variable tokens, never text inside literals, IRIs or comments.
         self._write(self._store.update, inline_bindings(update, bindings))
+        self._geschreven()
 
     def _quads(self, graph: str, data: bytes, media_type: str) -> list[ox.Quad]:
         g = ox.NamedNode(graph)
@@ -213,6 +214,7 @@ class EmbeddedStore(Store):
         fmt = _rdf_format(media_type)
         if fmt.supports_datasets:  # N-Quads/TriG: refuse named graphs inside the data
             self._write(self._store.extend, self._quads(graph, data, media_type))
+            self._geschreven()
             return
         try:  # parsed in Rust, one transaction: bad data adds nothing
             self._store.load(data, format=fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
@@ -221,13 +223,16 @@ class EmbeddedStore(Store):
             raise KennisbankFout(f"De gegevens voor graaf <{graph}> zijn geen geldige {media_type}: {exc}.") from exc
         except (OSError, RuntimeError) as exc:
             self._write(_reraise, exc)
+        self._geschreven()
 
     def replace_graph(self, graph, data, media_type="application/n-triples") -> None:
         quads = self._quads(graph, data, media_type)  # parse first: bad data changes nothing
         self._write(self._store.update, replace_graph_update(graph, [q.triple for q in quads]))
+        self._geschreven()
 
     def remove_graph(self, graph) -> None:
         self._write(self._store.update, f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        self._geschreven()
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

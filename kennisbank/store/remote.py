@@ -247,6 +247,7 @@ class RemoteStore(Store):
             content=text.encode("utf-8"),
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
         )
+        self._geschreven()
 
     def _triples(self, graph: str, data: bytes, media_type: str) -> list[ox.Triple]:
         fmt = _rdf_format(media_type)
@@ -267,6 +268,7 @@ class RemoteStore(Store):
             content=body,
             headers={"Content-Type": N_TRIPLES},
         )
+        self._geschreven()
 
     def replace_graph(self, graph, data, media_type="application/n-triples") -> None:
         triples = self._triples(graph, data, media_type)  # parse first: bad data changes nothing
@@ -275,6 +277,7 @@ class RemoteStore(Store):
     def remove_graph(self, graph) -> None:
         ox.NamedNode(graph)
         self._request("DELETE", self.store_url, params={"graph": graph}, ok404=True)
+        self._geschreven()
 
     def graphs(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")

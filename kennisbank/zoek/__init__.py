@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
+from .. import generatie
 from ..config import Config
 from ..fouten import KennisbankFout
 from ..iri import Iris
@@ -354,7 +355,9 @@ def werk_bij(config: Config, store: Store, iris: list[str]) -> dict:
             found = {d.iri: d for d in documenten(store, minted, wanted)}
             # names of a regeling or a concept may have changed: refresh the synonyms (one small query)
             groups = synoniemen(store, minted)
-            return _index.update(path, {i: found.get(i) for i in wanted}, groups)
+            result = _index.update(path, {i: found.get(i) for i in wanted}, groups)
+            generatie.bump(config.data_dir, generatie.ZOEKINDEX)  # search answers changed: none remembered
+            return result
     result = herbouw_index(config, store)
     return {"bijgewerkt": result["documenten"], "verwijderd": 0}
 
