@@ -115,9 +115,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     v1.state.kb = kb
     fout_module.install(v1)
 
-    from . import knelpunten, praktijkvoorbeelden, regelingen, sparql, zoeken
+    from . import knelpunten, praktijkvoorbeelden, regelingen, signalen, sparql, zoeken
 
-    for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql):
+    for module in (regelingen, knelpunten, praktijkvoorbeelden, zoeken, sparql, signalen):
         v1.include_router(module.router)
 
     def openapi():

@@ -9,6 +9,7 @@ import unicodedata
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from kennisbank.iri import gemeente as gemeente_iri, ministerie as ministerie_iri
 from kennisbank.privacy import controleer_velden
@@ -381,6 +382,14 @@ KNELPUNT_SCHEMA = {
 async def knelpunt_maken(request: Request, token=Depends(projectleider)):
     kb = _kb(request)
     data = await json_body(request)
+    body, slug = await run_in_threadpool(maak_knelpunt, kb, data)
+    return JSONResponse(body, status_code=201, headers={"Location": f"/v1/knelpunten/{slug}"})
+
+
+def maak_knelpunt(kb, data: dict) -> tuple[dict, str]:
+    """Create a knelpunt from the API's JSON fields (validated, privacy-checked, stored); returns its JSON and
+    id. Raises ApiFout (400 with all errors, 409 when the id exists). Used by POST /knelpunten and by
+    confirming a signal (api/signalen.py)."""
     errors = [fout("body", f"/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet.") for k in data if k not in VELDEN]
     for k in ("titel", "beschrijving", "citeringen"):
         if k not in data:
@@ -408,8 +417,7 @@ async def knelpunt_maken(request: Request, token=Depends(projectleider)):
     if errors:
         raise ongeldig(errors)
     _opslaan(kb, slug, kb.iris.graph(f"knelpunten/{slug}.ttl"), triples)
-    body = knelpunt_json(kb, iri, triples, bepaling_plekken(kb, kb.store, triples))
-    return JSONResponse(body, status_code=201, headers={"Location": f"/v1/knelpunten/{slug}"})
+    return knelpunt_json(kb, iri, triples, bepaling_plekken(kb, kb.store, triples)), slug
 
 
 @router.patch("/knelpunten/{id}", operation_id="knelpuntWijzigen", summary="Een knelpunt wijzigen (projectleider)",

@@ -51,7 +51,7 @@ _REGELS: list[tuple[str, str, float, re.Pattern]] = [
         r"|\b(?:dient|dienen)\b|\b(?:moet|moeten)\b"
         r"|\b(?:draagt|dragen)\s+(?:er\s+)?zorg\b|\bzorgt\s+(?:er\s+)?voor\b"
         r"|\bgeeft\s+(?:onverwijld\s+)?gelegenheid\b|\b(?:doet|doen)\s+(?:onverwijld\s+)?mededeling\b"
-        r"|\bverstrekt\b|\btreft\b|\bbiedt\b", _F)),
+        r"|\bverstrekt\b|\btreft\b|\bbiedt\b|\bbeslist\b|\bneemt\b[^.;]{0,40}\bbesluit\b", _F)),
     ("aanspraak", "stimuleert", 0.85, re.compile(
         r"\b(?:heeft|hebben)\s+recht\s+op\b|\brecht\s+op\b|\b(?:heeft|hebben)\s+aanspraak\b"
         r"|\bkomt\s+in\s+aanmerking\b|\bkomen\s+in\s+aanmerking\b|\bwordt\s+verleend\b|\bkent\b[^.;]{0,60}\btoe\b", _F)),
@@ -76,13 +76,17 @@ _KWALIFICATIES = [
 _ONTHEFFING = re.compile(r"\bontheffing\b|\bvrijstelling\b|\bvrijgesteld\b|\bafzien\b|\bbuiten\s+toepassing\b", _F)
 
 
+#: "… aan een persoon die geen recht op bijstand heeft": a relative clause describes someone, it is not the norm.
+_RELATIEF = re.compile(r"\b(?:die|dat|wie)\s+(?:\w+\s+)?$", _F)
+
+
 def modaliteit(zin: str) -> Modaliteit | None:
     """The modality of one sentence, or None when it states no norm (a definition, a reference …)."""
     if not zin or not zin.strip():
         return None
     kwal = tuple(naam for naam, pat in _KWALIFICATIES if pat.search(zin))
     for normtype, richting, zekerheid, pat in _REGELS:
-        m = pat.search(zin)
+        m = next((m for m in pat.finditer(zin) if not _RELATIEF.search(zin[max(0, m.start() - 12):m.start()])), None)
         if m is None:
             continue
         if normtype == "bevoegdheid" and _ONTHEFFING.search(zin):

@@ -57,7 +57,7 @@ _MEERDERJARIG = re.compile(r"\bmeerderjarig\w*", _F)
 _EENHEID = {"dag": 1, "dagen": 1, "werkdag": 1, "werkdagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30,
             "jaar": 365, "jaren": 365}
 _TERMIJN = re.compile(
-    r"\b(?:gedurende|binnen|na|ten\s+hoogste|ten\s+minste|uiterlijk|periode\s+van|termijn\s+van|vóór|voor)\s+"
+    r"\b(?:gedurende|binnen|na|pas|eerst|ten\s+hoogste|ten\s+minste|uiterlijk|periode\s+van|termijn\s+van|vóór|voor)\s+"
     r"(?:een\s+periode\s+van\s+|een\s+termijn\s+van\s+|ten\s+hoogste\s+)?" + _NUM +
     r"\s+(dagen|dag|werkdagen|werkdag|weken|week|maanden|maand|jaren|jaar)\b", _F)
 
