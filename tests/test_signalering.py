@@ -306,3 +306,19 @@ def test_shacl_vorm_van_een_signaal():
     assert not conforms
     assert "twee bepalingen" in text and "uitleg in gewone taal" in text
 
+
+
+def test_publicatie_werkt_samen_geciteerd_bij(omgeving):
+    """Two cases published through the API that cite the same pair make a "samen geciteerd" signal at once."""
+    client, config, bron, pl, wt = omgeving
+    paar = [f"{B}BWBR9990001/artikel/3", f"{B}BWBR9990002/artikel/3"]
+    for i in range(2):
+        r = client.post("/v1/praktijkvoorbeelden", headers=wt, json={
+            "titel": f"Illustratie wachttijd {i}", "beschrijving": "Geconstrueerd voorbeeld: een jongere wacht op "
+            "bijstand en op een besluit over hulp.", "regels": paar})
+        assert r.status_code == 201, r.text
+        r = client.post(f"/v1/praktijkvoorbeelden/{r.json()['id']}/beoordelingen", headers=pl,
+                        json={"besluit": "publiceren"})
+        assert r.status_code == 200, r.text
+    lijst = client.get("/v1/signalen", params={"soort": "samen-geciteerd"}).json()["signalen"]
+    assert any({b["iri"] for b in s["bepalingen"]} == set(paar) for s in lijst)
