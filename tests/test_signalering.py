@@ -322,3 +322,19 @@ def test_publicatie_werkt_samen_geciteerd_bij(omgeving):
         assert r.status_code == 200, r.text
     lijst = client.get("/v1/signalen", params={"soort": "samen-geciteerd"}).json()["signalen"]
     assert any({b["iri"] for b in s["bepalingen"]} == set(paar) for s in lijst)
+
+
+def test_site_toont_mogelijke_botsingen(omgeving, tmp_path):
+    from kennisbank.site.bouw import bouw_site
+
+    client, config, *_ = omgeving
+    bouw_site(config, store=client.app.state.kb.store, uit=tmp_path / "site")
+    overzicht = (tmp_path / "site" / "signalen" / "index.html").read_text(encoding="utf-8")
+    assert "Mogelijke botsingen" in overzicht and "Wet zorg voor jongeren" in overzicht
+    afgewezen = client.get("/v1/signalen", params={"status": "afgewezen"}).json()["signalen"]
+    open_ = client.get("/v1/signalen", params={"status": "open"}).json()["signalen"]
+    assert open_[0]["uitleg"].replace("'", "&#39;")[:60] in overzicht
+    for s in afgewezen:  # a dismissed signal is not shown
+        assert s["uitleg"].replace("'", "&#39;")[:200] not in overzicht
+    artikel = (tmp_path / "site" / "doc" / "regeling" / "BWBR9990002" / "artikel" / "2.html").read_text(encoding="utf-8")
+    assert 'id="mogelijke-botsingen"' in artikel and "18" in artikel
