@@ -101,7 +101,13 @@ def bereken(
 
 
 def _beperk(lst: list[Signaal]) -> list[Signaal]:
-    return sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT]
+    """The best PER_SOORT of one kind, scores scaled so the best of the kind is 1: the kinds' raw scores are on
+    different scales, and the merged ranking should give each kind its say."""
+    lst = sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT]
+    top = lst[0].score if lst and lst[0].score > 0 else 1.0
+    for s in lst:
+        s.score = round(min(1.0, s.score / top), 4)
+    return lst
 
 
 def zonder_bekende(g: Gegevens, signalen: list[Signaal]) -> list[Signaal]:

@@ -41,6 +41,7 @@ class Bepaling:
     opschrift: str = ""
     volgorde: int = 0
     versies: list[Versie] = field(default_factory=list)
+    verwijst: set[str] = field(default_factory=set)  # kb:verwijstNaar: provisions its text refers to
 
     def geldig(self, datum: str) -> Versie | None:
         """The version valid on `datum` (ISO); else the latest that started before it; else the first one."""
@@ -135,6 +136,16 @@ class Gegevens:
             seen += 1
         return b.iri if b is not None else iri
 
+    def verwijzen(self, a: str, b: str) -> bool:
+        """Whether the text of one provision (or its article) refers to the other (or its article)."""
+        arts = {x: self.artikel_van(x) or x for x in (a, b)}
+        for x, y in ((a, b), (b, a)):
+            for bron in {x, arts[x]}:
+                doelen = self.bepalingen[bron].verwijst if bron in self.bepalingen else set()
+                if y in doelen or arts[y] in doelen or any((self.artikel_van(d) or d) == arts[y] for d in doelen):
+                    return True
+        return False
+
     def tekst(self, iri: str, datum: str | None = None) -> str:
         b = self.bepalingen.get(iri)
         if b is None:
@@ -163,7 +174,7 @@ def lees(triples: Iterable[ox.Triple], kb: str) -> Gegevens:
         K + "normVan", K + "normtype", K + "handeling", K + "doelgroep", K + "richting", RDFS + "label",
         K + "citeert", K + "bepaling", K + "peildatum", DCT + "title", DCT + "identifier", K + "betreftBepaling",
         K + "ondersteunt", K + "beoordelingsstatus", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "inScheme",
-        SKOS + "broader", K + "bwbId", K + "afkorting", K + "norm",
+        SKOS + "broader", K + "bwbId", K + "afkorting", K + "norm", K + "verwijstNaar",
     }
     for t in triples:
         p = t.predicate.value
@@ -221,6 +232,8 @@ def lees(triples: Iterable[ox.Triple], kb: str) -> Gegevens:
                     pass
             elif p == K + "versie":
                 prov_versies.setdefault(s, []).append(v)
+            elif p == K + "verwijstNaar":
+                b.verwijst.add(v)
             continue
         ver = versies.get(s)
         if ver is not None:

@@ -38,7 +38,8 @@ _REGELS: list[tuple[str, str, float, re.Pattern]] = [
         r"|\bkomt\s+niet\s+in\s+aanmerking\b|\bkomen\s+niet\s+in\s+aanmerking\b"
         r"|\b(?:wordt|worden)\s+niet\s+(?:verleend|toegekend|verstrekt)\b", _F)),
     ("voorwaarde", "ontmoedigt", 0.75, re.compile(
-        r"\b(?:is|zijn)\s+niet\s+van\s+toepassing\b|\bgeldt\s+niet\b|\bgelden\s+niet\b", _F)),
+        r"\b(?:is|zijn)\s+niet\s+van\s+toepassing\b|\bgeldt\s+niet\b|\bgelden\s+niet\b"
+        r"|\b(?:is|zijn)\s+niet\s+gehouden\b", _F)),
     ("sanctie", "ontmoedigt", 0.85, re.compile(
         r"\b(?:kan|kunnen|zal|zullen)\b[^.;]{0,100}?\b(?:verlag\w*|verlaagd|weiger\w*|intrek\w*|ingetrokken|"
         r"terug\s*te\s*vorderen|terugvorder\w*|teruggevorderd|opschort\w*|beëindig\w*|herzien)\b"
@@ -51,7 +52,8 @@ _REGELS: list[tuple[str, str, float, re.Pattern]] = [
         r"|\b(?:dient|dienen)\b|\b(?:moet|moeten)\b"
         r"|\b(?:draagt|dragen)\s+(?:er\s+)?zorg\b|\bzorgt\s+(?:er\s+)?voor\b"
         r"|\bgeeft\s+(?:onverwijld\s+)?gelegenheid\b|\b(?:doet|doen)\s+(?:onverwijld\s+)?mededeling\b"
-        r"|\bverstrekt\b|\btreft\b|\bbiedt\b|\bbeslist\b|\bneemt\b[^.;]{0,40}\bbesluit\b", _F)),
+        r"|\bverstrekt\b|\btreft\b|\bbiedt\b|\bbeslist\b|\bneemt\b[^.;]{0,40}\bbesluit\b"
+        r"|\b(?:heeft|hebben)\s+tot\s+taak\b|\bverplicht\b", _F)),
     ("aanspraak", "stimuleert", 0.85, re.compile(
         r"\b(?:heeft|hebben)\s+recht\s+op\b|\brecht\s+op\b|\b(?:heeft|hebben)\s+aanspraak\b"
         r"|\bkomt\s+in\s+aanmerking\b|\bkomen\s+in\s+aanmerking\b|\bwordt\s+verleend\b|\bkent\b[^.;]{0,60}\btoe\b", _F)),
@@ -59,7 +61,7 @@ _REGELS: list[tuple[str, str, float, re.Pattern]] = [
         r"\bbuiten\s+beschouwing\b|\bvrijlating\b|\bvrijgelaten\b|\bpremie\b|\bniet\s+in\s+aanmerking\s+genomen\b", _F)),
     ("bevoegdheid", "neutraal", 0.65, re.compile(
         r"\b(?:kan|kunnen)\b|\b(?:is|zijn)\s+bevoegd\b|\b(?:mag|mogen)\b|\bontheffing\b|\bvrijstelling\b"
-        r"|\bafzien\b", _F)),
+        r"|\bafzien\b|\bstemt\b[^.;]{0,80}\baf\b", _F)),
     ("voorwaarde", "neutraal", 0.55, re.compile(
         r"\bindien\b|\bvoor\s+zover\b|\bmits\b|\bvoorwaarde\b|\bslechts\b|\buitsluitend\b", _F)),
 ]
@@ -80,9 +82,13 @@ _ONTHEFFING = re.compile(r"\bontheffing\b|\bvrijstelling\b|\bvrijgesteld\b|\bafz
 _RELATIEF = re.compile(r"\b(?:die|dat|wie)\s+(?:\w+\s+)?$", _F)
 
 
+#: A definition in a list of definitions ("- accommodatie: …") states no norm.
+_DEFINITIE = re.compile(r"^\s*[-–•]\s*[^:;.]{1,60}:")
+
+
 def modaliteit(zin: str) -> Modaliteit | None:
     """The modality of one sentence, or None when it states no norm (a definition, a reference …)."""
-    if not zin or not zin.strip():
+    if not zin or not zin.strip() or _DEFINITIE.match(zin):
         return None
     kwal = tuple(naam for naam, pat in _KWALIFICATIES if pat.search(zin))
     for normtype, richting, zekerheid, pat in _REGELS:

@@ -9,6 +9,7 @@ doelgroep that the curated norms of the same law name most often (lower confiden
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ from .modaliteit import modaliteit, zinnen
 from .voorwaarden import Leeftijd, Termijn, leeftijden, termijnen
 
 MAX_PER_BEPALING = 3
+#: Doelgroepen that name who carries out a law rather than whom it is about: chosen only when nothing else is.
+UITVOERDERS = ("gemeenten", "hulpverleners")
+_ITEM = re.compile(r"^\s*(?:[a-z]{1,2}\.|\d+°|[-–•])\s")
 
 
 @dataclass
@@ -86,37 +90,47 @@ def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] =
         lft, trm = leeftijden(tekst), termijnen(tekst)
         norms: list[Afgeleid] = []
         seen: set[str] = set()
+        inleiding = None  # the modality of a line ending in ':' carries over to its list items
         for zin in zinnen(tekst):
             mod = modaliteit(zin)
+            if mod is None and inleiding is not None and _ITEM.match(zin):
+                mod = inleiding
+            if _ITEM.match(zin) is None:
+                inleiding = mod if (mod is not None and zin.rstrip().endswith(":")) else None
             if mod is None:
                 continue
-            hd = zoeker.zoek("handeling", zin) or heel_hd
-            if not hd:
-                continue
-            h = hd[0]
-            if h.begrip in seen:
-                continue
-            seen.add(h.begrip)
-            dg = zoeker.zoek("doelgroep", zin)
-            dz = 1.0
-            if not dg:
-                dg, dz = heel_dg, 0.85
-            doelgroep = dg[0].begrip if dg else None
-            if doelgroep is None:
-                doelgroep = _leeftijdsgroep(g, lft)
-                dz = 0.8
-            if doelgroep is None and per_wet.get(b.regeling):
-                doelgroep, dz = per_wet[b.regeling].most_common(1)[0][0], 0.6
-            zekerheid = round(mod.zekerheid * h.zekerheid * (dz if doelgroep else 0.5), 3)
-            norms.append(Afgeleid(
-                f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, mod.normtype, mod.richting, h.begrip, doelgroep,
-                zekerheid, zin[:600], signaal=mod.signaal, handeling_label=labels.get(h.begrip, ""),
-                doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=lft, termijnen=trm))
+            hd = (zoeker.zoek("handeling", zin) or heel_hd)[:1]
+            for h in hd:
+                if h.begrip in seen or len(norms) >= MAX_PER_BEPALING:
+                    continue
+                seen.add(h.begrip)
+                doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), heel_dg)
+                if doelgroep is None:
+                    doelgroep, dz = _leeftijdsgroep(g, lft), 0.8
+                if (doelgroep is None or _slug(doelgroep) in UITVOERDERS) and per_wet.get(b.regeling):
+                    doelgroep, dz = per_wet[b.regeling].most_common(1)[0][0], 0.6
+                zekerheid = round(mod.zekerheid * h.zekerheid * (dz if doelgroep else 0.5), 3)
+                norms.append(Afgeleid(
+                    f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, mod.normtype, mod.richting, h.begrip, doelgroep,
+                    zekerheid, zin[:600], signaal=mod.signaal, handeling_label=labels.get(h.begrip, ""),
+                    doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=lft, termijnen=trm))
             if len(norms) >= MAX_PER_BEPALING:
                 break
         if norms:
             out[unit] = norms
     return out
+
+
+def _kies_doelgroep(in_zin, in_tekst) -> tuple[str | None, float]:
+    """The sentence's own target group first, then the provision's; uitvoerders only when nothing else."""
+    for lijst, z in ((in_zin, 1.0), (in_tekst, 0.85)):
+        for t in lijst:
+            if _slug(t.begrip) not in UITVOERDERS:
+                return t.begrip, z
+    for lijst, z in ((in_zin, 0.7), (in_tekst, 0.6)):
+        if lijst:
+            return lijst[0].begrip, z
+    return None, 1.0
 
 
 def _leeftijdsgroep(g: Gegevens, lft: list[Leeftijd]) -> str | None:

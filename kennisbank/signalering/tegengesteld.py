@@ -24,6 +24,10 @@ def _tegengesteld(a: Afgeleid, b: Afgeleid) -> bool:
     return (a.normtype, b.normtype) in _TEGEN or (b.normtype, a.normtype) in _TEGEN
 
 
+def _vaag(doelgroep: str | None) -> bool:
+    return doelgroep is None or doelgroep.rsplit("/", 1)[-1] in ("gemeenten", "hulpverleners")
+
+
 def _leeftijd_overlap(a: Afgeleid, b: Afgeleid) -> bool:
     def rng(n: Afgeleid):
         lo, hi = 0, 200
@@ -57,24 +61,32 @@ def signalen(g: Gegevens, normen: dict[str, list[Afgeleid]], zoeker: Begrippenzo
                 bb = g.bepalingen[b.bepaling]
                 if art_a == g.artikel_van(b.bepaling):
                     continue
-                if not (zoeker.overlappen(a.doelgroep, b.doelgroep) or _leeftijd_overlap(a, b)):
+                if zoeker.overlappen(a.doelgroep, b.doelgroep) or _leeftijd_overlap(a, b):
+                    groep = 1.0
+                elif _vaag(a.doelgroep) or _vaag(b.doelgroep):
+                    groep = 0.5  # one side names no target group (or only who carries it out): weaker
+                else:
                     continue
-                wet = 1.0 if ba.regeling != bb.regeling else 0.55
+                wet = 1.0 if ba.regeling != bb.regeling else 0.7
                 kwaliteit = 1.25 if (not a.afgeleid or not b.afgeleid) else 1.0
-                score = a.zekerheid * b.zekerheid * wet * kwaliteit * zeldzaam
                 key = tuple(sorted((a.bepaling, b.bepaling)))
+                if key in best and best[key][0] >= a.zekerheid * b.zekerheid * wet * kwaliteit * zeldzaam * groep * 1.5:
+                    continue
+                verwijst = g.verwijzen(a.bepaling, b.bepaling)  # one text names the other: "in afwijking van" …
+                score = a.zekerheid * b.zekerheid * wet * kwaliteit * zeldzaam * groep * (1.5 if verwijst else 1.0)
                 if key not in best or best[key][0] < score:
-                    best[key] = (score, a, b)
+                    best[key] = (score, a, b, verwijst)
     out = []
-    for (score, a, b) in best.values():
+    for (score, a, b, verwijst) in best.values():
         doelgroep = a.doelgroep_label or b.doelgroep_label or "dezelfde groep"
         uitleg = (f"Tegengestelde normen over '{a.handeling_label.lower()}' voor {doelgroep.lower()}: "
                   f"{naam(g, a.bepaling)} {_WOORD.get(a.normtype, a.normtype)} ({a.normtype}, {a.richting}), "
-                  f"terwijl {naam(g, b.bepaling)} {_WOORD.get(b.normtype, b.normtype)} ({b.normtype}, {b.richting}).")
+                  f"terwijl {naam(g, b.bepaling)} {_WOORD.get(b.normtype, b.normtype)} ({b.normtype}, {b.richting})."
+                  + (" De ene tekst verwijst naar de andere." if verwijst else ""))
         out.append(Signaal("tegengestelde-normen", [a.bepaling, b.bepaling], round(score, 4), uitleg, {
             "handeling": a.handeling, "handelingLabel": a.handeling_label,
             "doelgroep": a.doelgroep or b.doelgroep, "doelgroepLabel": doelgroep,
-            "normen": [_norm_json(a), _norm_json(b)]}))
+            "verwijzing": verwijst, "normen": [_norm_json(a), _norm_json(b)]}))
     return out
 
 
