@@ -29,12 +29,14 @@ def _dagen(d: int) -> str:
 def signalen(g: Gegevens, normen: dict[str, list[Afgeleid]], zoeker: Begrippenzoeker) -> list[Signaal]:
     met_leeftijd, met_termijn = [], []
     for unit, lst in normen.items():
-        n = _beste(lst)
-        leeftijd = [x for x in n.leeftijden if 16 <= x.grens <= 30]
-        if leeftijd:
-            met_leeftijd.append((n, leeftijd))
-        if n.termijnen:
-            met_termijn.append(n)
+        # the norm whose own sentence states the age (or time limit); the strongest when there are several
+        met = [n for n in lst if any(16 <= x.grens <= 30 for x in n.leeftijden)]
+        if met:
+            n = _beste(met)
+            met_leeftijd.append((n, [x for x in n.leeftijden if 16 <= x.grens <= 30]))
+        met = [n for n in lst if n.termijnen and n.handeling]
+        if met:
+            met_termijn.append(_beste(met))
     out: dict[tuple[str, str], Signaal] = {}
 
     def add(s: Signaal):
@@ -64,9 +66,14 @@ def signalen(g: Gegevens, normen: dict[str, list[Afgeleid]], zoeker: Begrippenzo
             if best is None:
                 continue
             w, rel, x, y = best
-            samen = 1.15 if (a.handeling and a.handeling == b.handeling) else 1.0
-            groep = 1.1 if zoeker.overlappen(a.doelgroep, b.doelgroep) else 1.0
-            score = w * samen * groep * _STERK.get(a.normtype, 0.5) * _STERK.get(b.normtype, 0.5) * 0.9 * min(
+            # two limits only matter together when the provisions are about the same handeling or group
+            if a.handeling and a.handeling == b.handeling:
+                verband = 1.0
+            elif zoeker.overlappen(a.doelgroep, b.doelgroep):
+                verband = 0.9
+            else:
+                verband = 0.35
+            score = w * verband * _STERK.get(a.normtype, 0.5) * _STERK.get(b.normtype, 0.5) * 0.9 * min(
                 1.0, 0.5 + a.zekerheid / 2) * min(1.0, 0.5 + b.zekerheid / 2)
             doelgroep = (a.doelgroep_label or b.doelgroep_label or "jongeren").lower()
             if rel == "overgang":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .begrippen import Begrippenzoeker
 from .gegevens import Gegevens
-from .modaliteit import modaliteit, zinnen
+from .modaliteit import _DEFINITIE, modaliteit, zinnen
 from .voorwaarden import Leeftijd, Termijn, leeftijden, termijnen
 
 MAX_PER_BEPALING = 3
@@ -91,13 +91,28 @@ def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] =
         norms: list[Afgeleid] = []
         seen: set[str] = set()
         inleiding = None  # the modality of a line ending in ':' carries over to its list items
+        inleiding_lft: list[Leeftijd] = []
         for zin in zinnen(tekst):
             mod = modaliteit(zin)
-            if mod is None and inleiding is not None and _ITEM.match(zin):
+            item = _ITEM.match(zin) is not None
+            if mod is None and inleiding is not None and item:
                 mod = inleiding
-            if _ITEM.match(zin) is None:
+            # age and time conditions of this sentence (a list item also those of its lead-in)
+            z_lft = leeftijden(zin) or (inleiding_lft if item else [])
+            z_trm = termijnen(zin)
+            if not item:
                 inleiding = mod if (mod is not None and zin.rstrip().endswith(":")) else None
+                inleiding_lft = leeftijden(zin) if zin.rstrip().endswith(":") else []
             if mod is None:
+                if _DEFINITIE.match(zin) and z_lft and len(norms) < MAX_PER_BEPALING:
+                    # a definition with an age ("- jeugdige: persoon die de leeftijd van achttien jaar nog niet
+                    # heeft bereikt"): no handeling, but a threshold the drempels compare
+                    doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), [])
+                    doelgroep = doelgroep or _leeftijdsgroep(g, z_lft)
+                    norms.append(Afgeleid(
+                        f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, "voorwaarde", "neutraal", None, doelgroep,
+                        0.6, zin[:600], signaal="definitie", doelgroep_label=labels.get(doelgroep or "", ""),
+                        leeftijden=z_lft, termijnen=z_trm))
                 continue
             hd = (zoeker.zoek("handeling", zin) or heel_hd)[:1]
             for h in hd:
@@ -106,14 +121,14 @@ def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] =
                 seen.add(h.begrip)
                 doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), heel_dg)
                 if doelgroep is None:
-                    doelgroep, dz = _leeftijdsgroep(g, lft), 0.8
+                    doelgroep, dz = _leeftijdsgroep(g, z_lft or lft), 0.8
                 if (doelgroep is None or _slug(doelgroep) in UITVOERDERS) and per_wet.get(b.regeling):
                     doelgroep, dz = per_wet[b.regeling].most_common(1)[0][0], 0.6
                 zekerheid = round(mod.zekerheid * h.zekerheid * (dz if doelgroep else 0.5), 3)
                 norms.append(Afgeleid(
                     f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, mod.normtype, mod.richting, h.begrip, doelgroep,
                     zekerheid, zin[:600], signaal=mod.signaal, handeling_label=labels.get(h.begrip, ""),
-                    doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=lft, termijnen=trm))
+                    doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=z_lft, termijnen=z_trm))
             if len(norms) >= MAX_PER_BEPALING:
                 break
         if norms:
