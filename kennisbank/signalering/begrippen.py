@@ -9,7 +9,9 @@ sentence. New labels in the schemes are used without code changes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..zoek.analyse import termen
 from .gegevens import Gegevens
@@ -20,6 +22,22 @@ class Treffer:
     begrip: str  # concept IRI
     label: str  # the label that matched
     zekerheid: float
+
+
+@lru_cache(maxsize=4096)
+def _woorden(tekst: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    t = termen(tekst)
+    return frozenset(t), tuple(sorted(set(t)))
+
+
+def _samenstelling(gesorteerd: tuple[str, ...], w: str) -> bool:
+    """A word that starts with `w` and is at least three letters longer (a compound: arbeid|sinschakeling)."""
+    i = bisect_left(gesorteerd, w)
+    while i < len(gesorteerd) and gesorteerd[i].startswith(w):
+        if len(gesorteerd[i]) > len(w) + 2:
+            return True
+        i += 1
+    return False
 
 
 class Begrippenzoeker:
@@ -39,17 +57,16 @@ class Begrippenzoeker:
 
     def zoek(self, kind: str, tekst: str) -> list[Treffer]:
         """Concepts of `kind` (handeling, doelgroep) whose labels occur in `tekst`, best first."""
-        woorden = termen(tekst)
-        if not woorden:
+        ws, gesorteerd = _woorden(tekst)
+        if not ws:
             return []
-        ws = set(woorden)
         best: dict[str, Treffer] = {}
         for iri, t, pref in self.labels[kind]:
             if len(t) == 1:
                 w = t[0]
                 if w in ws:
                     z = 0.8
-                elif len(w) >= 5 and any(x.startswith(w) and len(x) > len(w) + 2 for x in ws):
+                elif len(w) >= 5 and _samenstelling(gesorteerd, w):
                     z = 0.6
                 else:
                     continue

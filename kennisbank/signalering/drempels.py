@@ -76,6 +76,8 @@ def signalen(g: Gegevens, normen: dict[str, list[Afgeleid]], zoeker: Begrippenzo
             score = w * verband * _STERK.get(a.normtype, 0.5) * _STERK.get(b.normtype, 0.5) * 0.9 * min(
                 1.0, 0.5 + a.zekerheid / 2) * min(1.0, 0.5 + b.zekerheid / 2)
             doelgroep = (a.doelgroep_label or b.doelgroep_label or "jongeren").lower()
+            if a.handeling and a.handeling == b.handeling and a.handeling_label:
+                doelgroep += f" bij '{a.handeling_label.lower()}'"
             if rel == "overgang":
                 uitleg = (f"Overgang bij {x.grens} jaar voor {doelgroep}: {naam(g, a.bepaling)} geldt voor wie "
                           f"{x.omschrijving()} is, {naam(g, b.bepaling)} voor wie {y.omschrijving()} is. Op de "

@@ -133,7 +133,26 @@ def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] =
                 break
         if norms:
             out[unit] = norms
+    _definities_krijgen_handeling(g, out, labels)
     return out
+
+
+def _definities_krijgen_handeling(g: Gegevens, normen: dict[str, list[Afgeleid]], labels: dict[str, str]) -> None:
+    """A definition with an age ("- jeugdige: …") names no handeling; it gets what its law is mostly about (the
+    handeling its norms name most often), so the threshold can be compared with limits on the same handeling."""
+    per_wet: dict[str, Counter] = {}
+    for unit, lst in normen.items():
+        b = g.bepalingen.get(unit)
+        for n in lst:
+            if b is not None and n.handeling:
+                per_wet.setdefault(b.regeling, Counter())[n.handeling] += 1
+    for unit, lst in normen.items():
+        b = g.bepalingen.get(unit)
+        for n in lst:
+            if n.handeling is None and n.signaal == "definitie" and b is not None and per_wet.get(b.regeling):
+                n.handeling = per_wet[b.regeling].most_common(1)[0][0]
+                n.handeling_label = labels.get(n.handeling, "")
+                n.zekerheid = round(n.zekerheid * 0.8, 3)
 
 
 def _kies_doelgroep(in_zin, in_tekst) -> tuple[str | None, float]:
