@@ -194,7 +194,7 @@ def lees(triples: Iterable[ox.Triple], kb: str) -> Gegevens:
             g.regelingen[s] = Regeling(s, bwb=s.rsplit("/", 1)[-1])
         if K + "Versie" in ts:
             versies[s] = Versie(s)
-        if K + "Norm" in ts:
+        if K + "Norm" in ts and K + "AfgeleideNorm" not in ts:  # a previous run's derived norms are no input
             g.normen[s] = Norm(s, "")
         if K + "Knelpunt" in ts:
             g.knelpunten[s] = Knelpunt(s)
@@ -259,7 +259,8 @@ def lees(triples: Iterable[ox.Triple], kb: str) -> Gegevens:
                 n.label = v
             continue
         if p == K + "norm" and not isinstance(o, ox.Literal):
-            g.normen.setdefault(v, Norm(v, s)).bepaling = g.normen[v].bepaling or s
+            if v in g.normen:
+                g.normen[v].bepaling = g.normen[v].bepaling or s
             continue
         kp = g.knelpunten.get(s)
         if kp is not None:

@@ -49,8 +49,15 @@ def signalen(basis: dict, info: dict[str, dict]) -> list[Signaal]:
         if n < MINIMUM:
             continue
         pa, pb = voorbeeld[(a, b)]
+        handelingen = [h for h in dict.fromkeys((info[pa].get("handeling") or "", info[pb].get("handeling") or "")) if h]
+        over = ""
+        if len(handelingen) == 1:
+            over = f" Beide gaan over '{handelingen[0].lower()}'."
+        elif handelingen:
+            over = " Ze gaan over " + " en ".join(f"'{h.lower()}'" for h in handelingen) + "."
         uitleg = (f"{info[pa]['naam']} en {info[pb]['naam']} worden samen genoemd in {n} gepubliceerde "
-                  "praktijkvoorbeelden, maar geen knelpunt verbindt ze. De verandering die deze gevallen "
-                  "gemeen hebben, is nog niet beschreven.")
-        out.append(Signaal("samen-geciteerd", [pa, pb], round(n / (n + 1), 4), uitleg, {"aantal": n}))
+                  f"praktijkvoorbeelden, maar geen knelpunt verbindt ze.{over} Wat deze gevallen gemeen hebben, "
+                  "is nog niet als knelpunt beschreven.")
+        out.append(Signaal("samen-geciteerd", [pa, pb], round(n / (n + 1), 4), uitleg,
+                           {"aantal": n, "handelingLabel": handelingen[0] if handelingen else ""}))
     return out
