@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-MODULES = ["fundament", "herken", "zoek", "api", "site"]
+MODULES = ["fundament", "herken", "zoek", "api", "site", "signalering"]
 
 for name in MODULES:
     try:
