@@ -100,14 +100,37 @@ def bereken(
     return Resultaat(alle, normen, g, basis, info, sec)
 
 
+#: Each earlier (better) signal of the same kind that names the same article lowers a signal's score by this
+#: factor, so one article with many partners does not fill the top of the list.
+HERHALING = 0.75
+
+
 def _beperk(lst: list[Signaal]) -> list[Signaal]:
-    """The best PER_SOORT of one kind, scores scaled so the best of the kind is 1: the kinds' raw scores are on
-    different scales, and the merged ranking should give each kind its say."""
-    lst = sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT]
-    top = lst[0].score if lst and lst[0].score > 0 else 1.0
-    for s in lst:
+    """The best PER_SOORT of one kind: greedily by score with the repetition factor, then scaled so the best of
+    the kind is 1 (the kinds' raw scores are on different scales; the merged ranking gives each kind its say)."""
+    rest = sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT * 3]
+    gezien: dict[str, int] = {}
+    gekozen: list[Signaal] = []
+    while rest and len(gekozen) < PER_SOORT:
+        def waarde(s: Signaal) -> float:
+            n = max((gezien.get(a, 0) for a in _artikelen(s)), default=0)
+            return s.score * HERHALING ** n
+        i = max(range(len(rest)), key=lambda j: (waarde(rest[j]), rest[j].id))
+        s = rest.pop(i)
+        s.score = waarde(s)
+        for a in _artikelen(s):
+            gezien[a] = gezien.get(a, 0) + 1
+        gekozen.append(s)
+    top = max((s.score for s in gekozen), default=1.0) or 1.0
+    for s in gekozen:
         s.score = round(min(1.0, s.score / top), 4)
-    return lst
+    return sorted(gekozen, key=lambda s: (-s.score, s.id))
+
+
+def _artikelen(s: Signaal) -> set[str]:
+    import re
+
+    return {re.sub(r"(/artikel/[^/]+).*$", r"\1", b) for b in s.bepalingen}
 
 
 def zonder_bekende(g: Gegevens, signalen: list[Signaal]) -> list[Signaal]:
