@@ -109,16 +109,24 @@ def _beperk(lst: list[Signaal]) -> list[Signaal]:
     """The best PER_SOORT of one kind: greedily by score with the repetition factor, then scaled so the best of
     the kind is 1 (the kinds' raw scores are on different scales; the merged ranking gives each kind its say)."""
     rest = sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT * 3]
+    artikelen = {s.id: _artikelen(s) for s in rest}
     gezien: dict[str, int] = {}
     gekozen: list[Signaal] = []
     while rest and len(gekozen) < PER_SOORT:
         def waarde(s: Signaal) -> float:
-            n = max((gezien.get(a, 0) for a in _artikelen(s)), default=0)
+            n = max((gezien.get(a, 0) for a in artikelen[s.id]), default=0)
             return s.score * HERHALING ** n
-        i = max(range(len(rest)), key=lambda j: (waarde(rest[j]), rest[j].id))
-        s = rest.pop(i)
-        s.score = waarde(s)
-        for a in _artikelen(s):
+        # the list is sorted by raw score, so the first signal whose value equals its raw score is the best
+        best_i, best_w = 0, -1.0
+        for j, x in enumerate(rest):
+            if x.score <= best_w:
+                break
+            w = waarde(x)
+            if w > best_w:
+                best_i, best_w = j, w
+        s = rest.pop(best_i)
+        s.score = best_w
+        for a in artikelen[s.id]:
             gezien[a] = gezien.get(a, 0) + 1
         gekozen.append(s)
     top = max((s.score for s in gekozen), default=1.0) or 1.0
