@@ -49,6 +49,7 @@ class BuildResult:
     inferred: int = 0
     submissions: int = 0
     search_documents: int = 0
+    signals: int = 0
     removed_graphs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -155,6 +156,11 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     graphs.append((f"{iris.base}/graaf/afgeleid/redeneerder", to_ntriples(inferred)))
     graphs.extend(afstemming.alleen_revisie)
     graphs.extend(submissions)
+    signalering = _signalering(config, iris, parsed, submissions, result, progress)
+    if signalering is not None:
+        from .signalering.rdf import graaf, triples as signalering_triples
+
+        graphs.append((graaf(iris.base), to_ntriples(signalering_triples(signalering, iris.base, iris.kb))))
     # provenance last: on a SPARQL server, a server that sees the new journal position replays what came after it
     # only once every other graph of this build is written
     graphs.append((f"{iris.base}/graaf/afgeleid/herkomst", to_ntriples(provenance)))
@@ -185,6 +191,10 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
         from .store.swap import activate
 
         activate(config.data_dir, nieuw_pad)
+    if signalering is not None:  # only once the new store is in use: the API reads both together
+        from .signalering.opslag import bewaar_resultaat
+
+        bewaar_resultaat(config.data_dir, signalering)
     result.seconds["totaal"] = time.perf_counter() - t0
     return result
 
@@ -207,6 +217,30 @@ def _als_revisie(f: Bronbestand, triples: list[ox.Triple]) -> Bronbestand:
 
     data = to_ntriples(triples)
     return dataclasses.replace(f, text=data.decode("utf-8"), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _signalering(config: Config, iris: Iris, parsed, submissions, result: BuildResult, progress: Progress):
+    """Derived norms and signals over everything this build publishes (see kennisbank/signalering/).
+    A failure costs the signals of this build, never the build itself."""
+    import logging
+
+    from .signalering import bereken
+
+    t = time.perf_counter()
+    try:
+        triples = [t for ts in parsed.values() for t in ts]
+        for _, data in submissions:
+            triples += [q.triple if hasattr(q, "triple") else q
+                        for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        res = bereken(triples, iris.kb, voortgang=lambda stap, i, n: progress("signaleren", i, n))
+        result.signals = len(res.signalen)
+        return res
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).exception("signalering mislukt")
+        result.warnings.append(f"De signalering is overgeslagen door een fout: {exc}")
+        return None
+    finally:
+        result.seconds["signaleren"] = time.perf_counter() - t
 
 
 def _rebuild_search_index(config: Config, pad: Path | None = None) -> int:

@@ -556,6 +556,9 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index
     if besluit == "publiceren":
+        from .signalering.bijwerken import na_publicatie
+
+        na_publicatie(ctx, subject.value, kept)  # "samen geciteerd" signals (kennisbank/signalering/)
         if wachtrij is not None:
             wachtrij.meld()  # 4. the static site's pages: by the background worker, not in this request
         else:  # no server process (a script): update the pages here

@@ -7,7 +7,8 @@ import argparse
 from ..config import Config
 
 STAPPEN = {"inlezen": "Bestanden inlezen", "controleren": "Vormregels controleren (SHACL)",
-           "redeneren": "Redeneren (OWL)", "opslaan": "Opslaan", "zoekindex": "Zoekindex bouwen"}
+           "redeneren": "Redeneren (OWL)", "opslaan": "Opslaan", "zoekindex": "Zoekindex bouwen",
+           "signaleren": "Signaleren (botsende normen)"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
               "API blijft geldend, de bestandsversie is bewaard als revisie (zie README, 'Revisies en conflicten'):")
         for regel in result.conflicten:
             print(f"    - {regel}")
+    print(f"  signalen: {result.signals} in {s.get('signaleren', 0):.1f} s")
     print(f"  zoekindex: {result.search_documents} documenten in {s.get('zoekindex', 0):.1f} s")
     if result.removed_graphs:
         print(f"  verwijderde grafen (bestand bestaat niet meer): {len(result.removed_graphs)}")

@@ -87,6 +87,9 @@ class Site:
         self.env = _env()
         self.w = Schrijver(uit)
         self.base = self.iris.base
+        from .signalen import Signalen
+
+        self.signalen = Signalen(config.data_dir)
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def render(self, pad: str, template: str, **ctx) -> None:
@@ -244,7 +247,7 @@ class Site:
             reg_pad = self.paden.pagina(deel.regeling)
             extra = [v.iri for v in versies] + [x for x, _ in leden]
             self.render(pad, "artikel.html", titel=titel, deel=deel, versies=versies, leden=leden, knelpunten=knelpunten,
-                        praktijk=praktijk, waarschuwingen=waarschuwingen,
+                        praktijk=praktijk, waarschuwingen=waarschuwingen, botsingen=self.signalen.bij_artikel(a),
                         botst=sorted(botst.items(), key=lambda kv: (-kv[1], d.label(kv[0]))),
                         verwijst=sorted(d.verwijzingen.get(a, ()), key=lambda x: m.volledige_naam(x)),
                         kruimels=[("Home", "index.html"), ("Regelingen", "regelingen/index.html"),
@@ -509,6 +512,15 @@ class Site:
         self.ontologie()
         self.feed()
         self.toegankelijkheid()
+        self.signalen_pagina()
+
+    def signalen_pagina(self) -> None:
+        """Mogelijke botsingen: open and confirmed signals per regeling and article (kennisbank/site/signalen.py)."""
+        self.render("signalen/index.html", "signalen.html", titel="Mogelijke botsingen",
+                    groepen=self.signalen.per_regeling(), aantal=len(self.signalen.lijst),
+                    top=sum(1 for s in self.signalen.lijst if s["status"] == "open") and min(
+                        200, sum(1 for s in self.signalen.lijst if s["status"] == "open")),
+                    kruimels=[("Home", "index.html"), ("Mogelijke botsingen", None)])
 
 
 def bouw_site(config, store=None, uit: Path | str | None = None) -> dict:
