@@ -72,7 +72,7 @@ def geval(slug: str) -> str:
     return HEAD + f"""
 <https://kennisbank.botsenderegels.nl/id/praktijkvoorbeeld/{slug}> a kb:Praktijkvoorbeeld ;
     dct:title "Illustratie {slug}"@nl ; dct:description "Geconstrueerd voorbeeld voor de tests."@nl ;
-    kb:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0772> ;
+    kb:voorbeeldsoort <https://kennisbank.botsenderegels.nl/id/voorbeeldsoort/illustratie> ;
     kb:betreftBepaling <{B}BWBR9990001/artikel/1>, <{B}BWBR9990002/artikel/2> ;
     kb:beoordelingsstatus <https://kennisbank.botsenderegels.nl/id/beoordelingsstatus/gepubliceerd> .
 """
