@@ -82,9 +82,10 @@ def test_patch_publicatie_en_zoeken_direct_zichtbaar(omgeving):
         "citeringen": ["art. 22a lid 1 Pw", "art. 2.3.5 Wmo"], "mechanismen": ["stapeling"], "status": "gesignaleerd",
         "bronnen": ["https://www.voorbeeld.nl/x"]})
     assert r.status_code == 201, r.text
+    assert r.json()["kenmerk"], "a new knelpunt gets the next free KP-number"
     lijst = client.get("/v1/knelpunten").json()["knelpunten"]
-    # ordered by kenmerk (none first), then title
-    assert [k["id"] for k in lijst] == ["aaa-nieuw", "kostendelersnorm-onderdak"]
+    # ordered by kenmerk, then title: the new knelpunt's number comes after the existing one
+    assert [k["id"] for k in lijst] == ["kostendelersnorm-onderdak", "aaa-nieuw"]
 
     voor = client.get("/v1/praktijkvoorbeelden").json()["totaal"]
     zoek_voor = client.get("/v1/zoekresultaten", params={"q": "wasmachine"}).json()["totaal"]
