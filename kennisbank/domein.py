@@ -78,7 +78,12 @@ LABELS = {"kenmerk": "Kenmerk", "titel": "Titel", "beschrijving": "Beschrijving"
           "gesignaleerdDoor": "Gesignaleerd door", "bronnen": "Bronnen", "aangemaakt": "Aangemaakt",
           "gewijzigd": "Gewijzigd", "gemeente": "Gemeente", "regels": "Bepalingen", "knelpunten": "Knelpunten",
           "uitkomst": "Uitkomst", "kosten": "Kosten", "datum": "Datum", "gepubliceerd": "Gepubliceerd",
-          "ingediend": "Ingediend", "adresseert": "Adresseert", "startdatum": "Startdatum", "einddatum": "Einddatum"}
+          "ingediend": "Ingediend", "adresseert": "Adresseert", "startdatum": "Startdatum", "einddatum": "Einddatum",
+          "bronsoorten": "Soorten bronnen", "geenPrimaireBron": "Reden zonder primaire bron",
+          "uitvoerders": "Betrokken uitvoerders", "escalatieniveau": "Escalatieniveau",
+          "escalatieInstrumenten": "Escalatie-instrumenten", "signaalbronnen": "Signaalbronnen",
+          "gesignaleerdOp": "Gesignaleerd op", "leerpunten": "Leerpunten en opvolging", "vindplaatsen": "Vindplaatsen",
+          "soort": "Soort voorbeeld"}
 
 
 def slugify(text: str, maximum: int = 60) -> str:

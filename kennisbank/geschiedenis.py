@@ -10,8 +10,9 @@ from .domein import LABELS
 from .leesmodel import knelpunt_json, praktijk_json
 from .revisies import Journaal, Revisie
 
-#: Fields that are bookkeeping, not content: never shown as a change.
-GEEN_VELD = {"id", "iri", "_links", "regelingen", "gewijzigd"}
+#: Fields that are bookkeeping, not content, or derived from another field (illustratie from soort,
+#: gemeenteBekend from gemeente): never shown as a change.
+GEEN_VELD = {"id", "iri", "_links", "regelingen", "gewijzigd", "illustratie", "gemeenteBekend"}
 ROLLEN = {"projectleider": "projectleider", "wijkteam": "wijkteam", "bestand": "bestand in de repository",
           "systeem": "systeem"}
 

@@ -264,3 +264,21 @@ def test_knelpunt_page_shows_derived_check_fields_and_source_kinds(site):
     tp = _tekst(site / "doc" / "knelpunt" / "twee-petten-wijkteam.html")
     assert "Geen primaire bron:" in tp and "Controle: alleen samenvatting" in tp
     assert "Alleen een samenvatting in eigen woorden (geen wettekst)" in tp
+
+
+def test_history_names_changed_fields_in_dutch(site):
+    """The Geschiedenis section lists what a revision changed by Dutch labels, never by internal field names
+    (fields added later, such as vindplaatsen or the case's soort, included)."""
+    from kennisbank.domein import LABELS
+
+    toegestaan = set(LABELS.values())
+    gezien = set()
+    paginas = sorted((site / "doc" / "knelpunt").glob("*.html")) + sorted((site / "doc" / "praktijkvoorbeeld").glob("*.html"))
+    for pad in paginas:
+        html = pad.read_text(encoding="utf-8")
+        assert 'id="geschiedenis"' in html, pad.name
+        for lijst in re.findall(r"<strong>Revisie \d+</strong>[^<]*: ([^<]*) gewijzigd", html):
+            labels = lijst.split(", ")
+            assert set(labels) <= toegestaan, (pad.name, sorted(set(labels) - toegestaan))
+            gezien.update(labels)
+    assert {"Vindplaatsen", "Soort voorbeeld", "Citeringen"} <= gezien

@@ -91,14 +91,20 @@ def test_law_to_article_to_knelpunt(server, browser):
     page.goto(server["url"] + "/")
     assert page.locator("h1").inner_text() == "Kennisbank Botsende Regels"
     schermafdruk(page, "home")
+    # a click returns once the next page's address is committed, before its body is parsed: wait for the load,
+    # or a locator count on a slow (loaded) machine sees an empty document
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regelingen").click()
+    page.wait_for_url("**/regelingen/index.html")
     page.get_by_role("link", name="Participatiewet", exact=True).click()
+    page.wait_for_url("**/doc/regeling/BWBR0015703.html")
     assert "Participatiewet" in page.locator("h1").inner_text()
     schermafdruk(page, "regeling")
     page.locator('a[href$="artikel/22a.html"]').first.click()
+    page.wait_for_url("**/doc/regeling/BWBR0015703/artikel/22a.html")
     assert page.locator("h1").inner_text().startswith("Artikel 22a")
     schermafdruk(page, "artikel")
     page.locator("h2:has-text('Knelpunten') + ul a").first.click()
+    page.wait_for_url("**/doc/knelpunt/*.html")
     assert "/doc/knelpunt/" in page.url
     assert page.locator("section.bepaling").count() >= 2
     schermafdruk(page, "knelpunt")
@@ -118,6 +124,7 @@ def test_search_finds_inflected_word(server, browser):
     titels = page.locator("#zoekresultaten li a").all_inner_texts()
     assert any("Fraudewet" in t for t in titels), titels
     page.locator("#zoekresultaten li a", has_text="Fraudewet").first.click()
+    page.wait_for_url("**/doc/knelpunt/fraudewet*")
     assert "/doc/knelpunt/fraudewet" in page.url and page.locator("h1").inner_text().startswith("Fraudewet")
     schermafdruk(page, "zoeken")
     page.close()
@@ -130,6 +137,7 @@ def test_static_search_from_disk(server, browser):
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_selector("#zoekresultaten li")
     page.locator("#zoekresultaten li a", has_text="Fraudewet").first.click()
+    page.wait_for_url("**/doc/knelpunt/fraudewet*")
     assert page.url.startswith("file:") and page.locator("h1").inner_text().startswith("Fraudewet")
     page.close()
 
