@@ -202,7 +202,8 @@ def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]], revisies: set[str] =
     uitkomst = verifieer(iris, parsed, melden=revisies)
     if meldingen is not None:
         meldingen += [f"{m} (Dit is de geldende revisie, een bewerking via de API of werkruimte: die blijft "
-                      "geldend tot een nieuwe bewerking of een gewijzigd bestand het herstelt.)" for m in uitkomst.meldingen]
+                      "geldend tot een nieuwe bewerking of een gewijzigd bestand het herstelt.)"
+                      for m in uitkomst.meldingen]
     genegeerd = set(uitkomst.genegeerd)
     for rel, extra in uitkomst.triples.items():
         parsed[rel] = [t for t in parsed[rel] if t not in genegeerd] + extra

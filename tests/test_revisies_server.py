@@ -138,8 +138,8 @@ def test_every_shipped_knelpunt_keeps_its_edit_through_a_build(tmp_path):
                 # a status that needs checked citations: cite the checked ones (a summary-only one is dropped)
                 gecontroleerd = [x for x in k["citeringen"] if x["controle"] and x["controle"]["geverifieerd"]]
                 assert len(gecontroleerd) >= 2, slug
-                citeringen = [{kk: v for kk, v in x.items() if kk in ("bepaling", "peildatum", "rol", "verificatie") and v}
-                              for x in gecontroleerd]
+                velden = ("bepaling", "peildatum", "rol", "verificatie")
+                citeringen = [{kk: v for kk, v in x.items() if kk in velden and v} for x in gecontroleerd]
                 peildatum = citeringen[0]["peildatum"] = _andere_peildatum(base, gecontroleerd[0])
                 if k["vindplaatsen"]:
                     status = "geevalueerd" if k["status"] != "geevalueerd" else "opgelost"
