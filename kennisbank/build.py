@@ -56,6 +56,8 @@ class BuildResult:
     store: str = ""
     citeringen: dict[str, int] = field(default_factory=dict)  # citations per kind of text checked against
     conflicten: list[str] = field(default_factory=list)
+    #: current revisions (edits) that break the citation rules: reported, they stay current, the build goes on
+    verificatiemeldingen: list[str] = field(default_factory=list)
     revisies: int = 0
 
 
@@ -130,7 +132,7 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
 
     # 2b. verify every citation against the law text valid on its peildatum (kennisbank/verificatie.py) -----
     t_v = time.perf_counter()
-    result.citeringen = _verify(iris, parsed)
+    result.citeringen = _verify(iris, parsed, set(afstemming.vervangen), result.verificatiemeldingen)
     result.seconds["verifieren"] = time.perf_counter() - t_v
 
     # 3. reason ---------------------------------------------------------------------------------------
@@ -199,12 +201,19 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
     return result
 
 
-def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> dict[str, int]:
+def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]], revisies: set[str] = frozenset(),
+            meldingen: list[str] | None = None) -> dict[str, int]:
     """Check the citations (stops the build on a citation without text on its peildatum) and add the derived
-    verification triples to each knelpunt file's own graph."""
+    verification triples to each knelpunt file's own graph. A knelpunt whose current state is a revision (an
+    edit; `revisies`: its rels) never stops the build: an acknowledged edit stays current and its problems are
+    added to `meldingen` (a citation without text on its date is then simply not marked as checked)."""
     from .verificatie import verifieer
 
-    uitkomst = verifieer(iris, parsed)
+    uitkomst = verifieer(iris, parsed, melden=revisies)
+    if meldingen is not None:
+        meldingen += [f"{m} (Dit is de geldende revisie, een bewerking via de API of werkruimte: die blijft "
+                      "geldend tot een nieuwe bewerking of een gewijzigd bestand het herstelt.)"
+                      for m in uitkomst.meldingen]
     genegeerd = set(uitkomst.genegeerd)
     for rel, extra in uitkomst.triples.items():
         parsed[rel] = [t for t in parsed[rel] if t not in genegeerd] + extra

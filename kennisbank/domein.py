@@ -199,7 +199,10 @@ def velden_naar_triples(ctx, subject: ox.NamedNode, data: dict, errors: list[dic
     return t, touched
 
 
-def citeringen_naar_triples(ctx, subject, data: dict, errors: list[dict]) -> list[ox.Triple]:
+def citeringen_naar_triples(ctx, subject, data: dict, errors: list[dict],
+                            posities: dict | None = None) -> list[ox.Triple]:
+    """Triples for `data['citeringen']`. A citation without peildatum is dated today (the law text that
+    applies now); `posities` (optional) receives citation node -> (index in the list, dated today)."""
     term = ctx.iris.term
     raw = data["citeringen"]
     if not isinstance(raw, list):
@@ -232,6 +235,8 @@ def citeringen_naar_triples(ctx, subject, data: dict, errors: list[dict]) -> lis
             continue
         for v in found:
             node = ox.BlankNode()
+            if posities is not None:
+                posities[node] = (i, not item.get("peildatum"))
             out += [ox.Triple(subject, N(term("citeert")), node), ox.Triple(node, N(RDF_TYPE), N(term("Citering"))),
                     ox.Triple(node, N(term("bepaling")), N(v["iri"])),
                     ox.Triple(node, N(term("peildatum")), L(peil, datatype=N(XSD + "date")))]
@@ -263,6 +268,41 @@ def controleer(ctx, triples: list[ox.Triple]) -> list[dict]:
         pad = s.pad or ""
         key = pad[len(ctx.iris.kb):] if pad.startswith(ctx.iris.kb) else pad
         errors.append(fout("body", PAD_VELD.get(key, "/"), "vormregel", s.bericht))
+    return errors
+
+
+def controleer_verificatie(ctx, triples: list[ox.Triple], posities: dict, slug: str) -> list[dict]:
+    """The build's citation rules (kennisbank/verificatie.py, one implementation) on the knelpunt's full new
+    state, with the law texts in the store: a write the build would refuse is refused here, so an acknowledged
+    edit never stops a build."""
+    from .verificatie import controleer_knelpunt
+
+    errors = []
+    for b in controleer_knelpunt(ctx.store, ctx.iris, triples, f"knelpunten/{slug}.ttl"):
+        status = f"'{b.status}'" if b.status else "Deze status"
+        if b.soort == "peildatum":
+            i, vandaag = posities.get(b.citering, (None, False))
+            pad = f"/citeringen/{i}/peildatum" if i is not None else "/citeringen"
+            perioden = [("vanaf " + v if v else "") + (" tot en met " + t if t else "") or "zonder begindatum"
+                        for v, t in b.geldig]
+            waar = (f"De tekst in de kennisbank geldt {' en '.join(p.strip() for p in perioden)}."
+                    if perioden else "Er staat geen tekst of samenvatting van deze bepaling in de kennisbank.")
+            uitleg = " (zonder peildatum geldt de datum van vandaag)" if vandaag else ""
+            errors.append(fout("body", pad, "geen_tekst_op_peildatum",
+                               f"{b.naam} heeft op {b.peildatum}{uitleg} geen tekst in de kennisbank. {waar} Kies "
+                               "een peildatum waarop de tekst gold, of citeer de bepaling die toen gold."))
+        elif b.soort == "samenvatting":
+            errors.append(fout("body", "/status", "citering_niet_gecontroleerd",
+                               f"{status} vraagt dat elke citering tegen een wettekst is gecontroleerd, maar "
+                               f"{b.naam} (peildatum {b.peildatum}) heeft in de kennisbank alleen een samenvatting. "
+                               "Kies een lagere status (bijvoorbeeld 'gesignaleerd'), of citeer een bepaling met "
+                               "wettekst op de peildatum."))
+        else:
+            errors.append(fout("body", "/status", "vindplaats_ontbreekt",
+                               f"{status} vraagt de vindplaats van de oplossing die geldt (Staatsblad, kamerstuk of "
+                               "uitspraak), maar dit knelpunt noemt er geen. Een vindplaats kan niet via de API "
+                               f"worden vastgelegd: voeg kb:vindplaats toe aan het bestand knelpunten/{slug}.ttl, "
+                               "of kies een lagere status."))
     return errors
 
 
@@ -403,12 +443,15 @@ def maak_knelpunt(ctx, token, data: dict) -> Revisie:
         if invoer.get("kenmerk") is None:
             invoer["kenmerk"] = volgend_kenmerk(ctx)
         triples, _ = velden_naar_triples(ctx, subject, invoer, errors)
-        triples += citeringen_naar_triples(ctx, subject, invoer, errors)
+        posities: dict = {}
+        triples += citeringen_naar_triples(ctx, subject, invoer, errors, posities)
         triples += [ox.Triple(subject, N(RDF_TYPE), N(ctx.iris.term("Knelpunt"))),
                     ox.Triple(subject, N(DCT + "created"), L(vandaag, datatype=N(XSD + "date"))),
                     ox.Triple(subject, N(DCT + "modified"), L(vandaag, datatype=N(XSD + "date")))]
         if not errors:
             errors = controleer(ctx, triples)
+        if not errors:
+            errors = controleer_verificatie(ctx, triples, posities, slug)
         if errors:
             raise Ongeldig(errors)
         _dubbel_kenmerk(ctx, invoer["kenmerk"], iri)  # after the input checks: 400 before 409
@@ -447,9 +490,10 @@ def wijzig_knelpunt(ctx, token, slug: str, data: dict, if_match: str | None = No
                 f"gaat uit van {if_match}). Haal het knelpunt opnieuw op, bekijk de verschillen via "
                 f"/v1/knelpunten/{slug}/revisies en stuur uw wijziging opnieuw."))
         nieuw, touched = velden_naar_triples(ctx, subject, invoer, errors)
+        posities: dict = {}
         if "citeringen" in invoer:
             touched.add(ctx.iris.term("citeert"))
-            nieuw += citeringen_naar_triples(ctx, subject, invoer, errors)
+            nieuw += citeringen_naar_triples(ctx, subject, invoer, errors, posities)
         touched.add(DCT + "modified")
         nieuw.append(ox.Triple(subject, N(DCT + "modified"), L(dt.date.today().isoformat(), datatype=N(XSD + "date"))))
         alles = basis.triples()
@@ -460,6 +504,8 @@ def wijzig_knelpunt(ctx, token, slug: str, data: dict, if_match: str | None = No
         triples = behouden + nieuw
         if not errors:
             errors = controleer(ctx, triples)
+        if not errors:
+            errors = controleer_verificatie(ctx, triples, posities, slug)
         if errors:
             raise Ongeldig(errors)
         if isinstance(invoer.get("kenmerk"), str):

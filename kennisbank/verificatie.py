@@ -18,6 +18,12 @@ is written by hand: derived properties found in a file are ignored (`Uitkomst.ge
 
 The derived triples (`kb:geverifieerdTegen` -> Versie, `kb:tekstsoort` -> concept, `kb:geverifieerd`
 xsd:boolean) are added to the knelpunt file's own graph, next to the citation they describe.
+
+The same rules guard every write through the domain layer (kennisbank/domein.py): `controleer_knelpunt` runs
+`verifieer` on one knelpunt with the law texts and status definitions read from the store (`context_uit_store`),
+so an edit that the build would refuse is refused by the API (400) instead. A knelpunt whose current state is
+a revision that breaks the rules anyway (accepted before the API checked them) does not stop the build: its
+rel is passed in `melden`, and its problems are reported in `Uitkomst.meldingen` (the revision stays current).
 """
 
 from __future__ import annotations
@@ -53,12 +59,31 @@ OMSCHRIJVING = {
 
 
 @dataclass
+class Bevinding:
+    """One rule a knelpunt breaks. `soort`: 'peildatum' (no text or summary on the date), 'samenvatting' (the
+    status requires a checked citation, this one is summary-only), 'vindplaats' (the status requires one)."""
+
+    rel: str
+    kenmerk: str
+    soort: str
+    bericht: str  # the build's Dutch sentence (file, knelpunt, what to do)
+    status: str | None = None  # code of the status concerned
+    citering: ox.NamedNode | ox.BlankNode | None = None
+    naam: str | None = None  # the cited provision, readable
+    peildatum: str | None = None
+    geldig: list[tuple[str | None, str | None]] = field(default_factory=list)  # periods with text or summary
+
+
+@dataclass
 class Uitkomst:
     """What the verification step found; `triples` per file (relative path)."""
 
     triples: dict[str, list[ox.Triple]] = field(default_factory=lambda: defaultdict(list))
     per_soort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fouten: list[str] = field(default_factory=list)
+    bevindingen: list[Bevinding] = field(default_factory=list)
+    #: problems in the rels passed as `melden` (current revisions): reported, the build goes on
+    meldingen: list[str] = field(default_factory=list)
     #: derived properties found in a file: ignored and replaced by what the build derives
     genegeerd: list[ox.Triple] = field(default_factory=list)
 
@@ -84,11 +109,13 @@ def tekstsoort_iri(iris: Iris, soort: str) -> str:
     return iris.concept("tekstsoort", soort)
 
 
-def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
+def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]], melden=(), stoppen: bool = True) -> Uitkomst:
     """Check every citation in the knelpunten files of `parsed` (relative path -> triples).
 
-    Raises KennisbankFout with every problem at once; otherwise returns the derived triples per file.
+    Raises KennisbankFout with every problem at once (unless `stoppen` is False); otherwise returns the derived
+    triples per file. Problems in a rel listed in `melden` never raise: they go to `Uitkomst.meldingen`.
     """
+    melden = set(melden)
     t = iris.term
     p_versie, p_tekst, p_samenv = t("versie"), t("tekst"), t("samenvatting")
     p_vanaf, p_tot, p_afgeleid, p_regeling = t("geldigVanaf"), t("geldigTot"), t("afgeleid"), t("regeling")
@@ -153,10 +180,16 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
             kenmerk = (props.get(DCT + "identifier") or [ox.Literal(knelpunt.value.rsplit("/", 1)[-1])])[0].value
             status = (props.get(p_status) or [None])[0]
             vereist_verificatie = status is not None and status.value in vereist
+            status_code = status.value.rsplit("/", 1)[-1] if status is not None else None
+
+            def vind(soort: str, bericht: str, **extra) -> None:
+                uitkomst.bevindingen.append(Bevinding(rel, kenmerk, soort, bericht, status_code, **extra))
+                (uitkomst.meldingen if rel in melden else uitkomst.fouten).append(bericht)
+
             if status is not None and status.value in vereist_vindplaats and not props.get(p_vindplaats):
-                uitkomst.fouten.append(
-                    f"{rel}: knelpunt {kenmerk} heeft status '{status.value.rsplit('/', 1)[-1]}', maar noemt geen "
-                    "vindplaats (kb:vindplaats: Staatsblad, kamerstuk of uitspraak) van de oplossing die geldt.")
+                vind("vindplaats",
+                     f"{rel}: knelpunt {kenmerk} heeft status '{status_code}', maar noemt geen "
+                     "vindplaats (kb:vindplaats: Staatsblad, kamerstuk of uitspraak) van de oplossing die geldt.")
             for c in props[p_citeert]:
                 cp = by_subject.get(c, {})
                 bepaling = (cp.get(p_bepaling) or [None])[0]
@@ -176,16 +209,21 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
                 elif metSamenv:
                     v, soort = metSamenv[0], SAMENVATTING
                 else:
-                    uitkomst.fouten.append(
-                        f"{rel}: knelpunt {kenmerk} citeert {naam} met peildatum {peildatum.value}, maar die "
-                        "bepaling heeft op die datum geen tekst in de kennisbank. Kies een peildatum waarop de "
-                        "tekst gold, of citeer de bepaling die toen gold.")
+                    geldig = sorted({(versies[v].vanaf, versies[v].tot) for v in versies_van.get(bepaling.value, [])
+                                     if v in versies and (versies[v].tekst or versies[v].samenvatting)},
+                                    key=lambda x: (x[0] or "", x[1] or ""))
+                    vind("peildatum",
+                         f"{rel}: knelpunt {kenmerk} citeert {naam} met peildatum {peildatum.value}, maar die "
+                         "bepaling heeft op die datum geen tekst in de kennisbank. Kies een peildatum waarop de "
+                         "tekst gold, of citeer de bepaling die toen gold.",
+                         citering=c, naam=naam, peildatum=peildatum.value, geldig=geldig)
                     continue
                 if soort == SAMENVATTING and vereist_verificatie:
-                    uitkomst.fouten.append(
-                        f"{rel}: knelpunt {kenmerk} heeft status '{status.value.rsplit('/', 1)[-1]}', maar {naam} "
-                        f"(peildatum {peildatum.value}) heeft alleen een samenvatting en is dus niet gecontroleerd "
-                        "tegen een wettekst. Verlaag de status of neem de wettekst op.")
+                    vind("samenvatting",
+                         f"{rel}: knelpunt {kenmerk} heeft status '{status_code}', maar {naam} "
+                         f"(peildatum {peildatum.value}) heeft alleen een samenvatting en is dus niet gecontroleerd "
+                         "tegen een wettekst. Verlaag de status of neem de wettekst op.",
+                         citering=c, naam=naam, peildatum=peildatum.value)
                 uitkomst.per_soort[soort] += 1
                 N = ox.NamedNode
                 uitkomst.triples[rel] += [
@@ -194,7 +232,7 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
                     ox.Triple(c, N(t("geverifieerd")),
                               ox.Literal("true" if soort in GEVERIFIEERD else "false", datatype=N(XSD + "boolean"))),
                 ]
-    if uitkomst.fouten:
+    if uitkomst.fouten and stoppen:
         n = len(uitkomst.fouten)
         raise KennisbankFout(
             f"De bouw is gestopt: {n} {'citering of status kon' if n == 1 else 'citeringen of statussen konden'} "
@@ -202,6 +240,38 @@ def verifieer(iris: Iris, parsed: dict[str, list[ox.Triple]]) -> Uitkomst:
             details=uitkomst.fouten,
         )
     return uitkomst
+
+
+def context_uit_store(store, iris: Iris, bepalingen: list[str]) -> list[ox.Triple]:
+    """What `verifieer` reads from the law files, for just the cited `bepalingen`, from the store: their
+    versions (a text or summary as an empty marker, never the text itself), periods, derived flags, Regeling
+    and its title, and the status definitions."""
+    t = iris.term
+    waarden = " ".join(str(ox.NamedNode(b)) for b in dict.fromkeys(bepalingen))
+    q = f"""PREFIX kb: <{iris.kb}> PREFIX dct: <{DCT}>
+    CONSTRUCT {{ ?b kb:versie ?v . ?v kb:tekst ?mt . ?v kb:samenvatting ?ms . ?v kb:geldigVanaf ?van .
+                 ?v kb:geldigTot ?tot . ?v kb:afgeleid ?va . ?b kb:regeling ?r . ?r kb:afgeleid ?ra .
+                 ?r dct:title ?titel . ?s kb:vereistGeverifieerdeCiteringen ?vg . ?s kb:vereistVindplaats ?vv }}
+    WHERE {{
+      {{ ?s kb:vereistGeverifieerdeCiteringen ?vg }} UNION {{ ?s kb:vereistVindplaats ?vv }}
+      UNION {{ VALUES ?b {{ {waarden} }} ?b kb:regeling ?r . OPTIONAL {{ ?r kb:afgeleid ?ra }}
+               OPTIONAL {{ ?r dct:title ?titel }} }}
+      UNION {{ VALUES ?b {{ {waarden} }} ?b kb:versie ?v .
+               OPTIONAL {{ ?v kb:tekst ?tk BIND("" AS ?mt) }} OPTIONAL {{ ?v kb:samenvatting ?sv BIND("" AS ?ms) }}
+               OPTIONAL {{ ?v kb:geldigVanaf ?van }} OPTIONAL {{ ?v kb:geldigTot ?tot }}
+               OPTIONAL {{ ?v kb:afgeleid ?va }} }}
+    }}""" if waarden else f"""PREFIX kb: <{iris.kb}>
+    CONSTRUCT {{ ?s kb:vereistGeverifieerdeCiteringen ?vg . ?s kb:vereistVindplaats ?vv }}
+    WHERE {{ {{ ?s kb:vereistGeverifieerdeCiteringen ?vg }} UNION {{ ?s kb:vereistVindplaats ?vv }} }}"""
+    return store.construct(q)  # an empty kb:tekst / kb:samenvatting marks that the version has one
+
+
+def controleer_knelpunt(store, iris: Iris, triples: list[ox.Triple], rel: str = "knelpunten/api") -> list[Bevinding]:
+    """The build's rules for one knelpunt (its full state), with the law texts from `store`: what it breaks."""
+    p_bepaling = iris.term("bepaling")
+    bepalingen = [tr.object.value for tr in triples if tr.predicate.value == p_bepaling]
+    context = context_uit_store(store, iris, bepalingen)
+    return verifieer(iris, {"wetteksten": context, rel: triples}, stoppen=False).bevindingen
 
 
 def _naam(bepaling: str, regeling_van: dict[str, str], labels: dict[str, str]) -> str:

@@ -36,18 +36,19 @@ def _sparql_status(client, config):
 
 def test_edit_survives_build_and_is_the_current_revision(omgeving):
     client, config, kb, pl, _ = omgeving
-    r = client.patch(f"{KP}/{ID}", json={"status": "opgelost", "oplossing": "Een nieuwe oplossing in eigen woorden.",
+    r = client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding",
+                                          "oplossing": "Een nieuwe oplossing in eigen woorden.",
                                           "notitie": "besproken in het overleg"}, headers=pl)
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "opgelost" and r.json()["revisie"] == 2
+    assert r.json()["status"] == "oplossing-in-voorbereiding" and r.json()["revisie"] == 2
     result = _bouw(config, kb)
     assert result.conflicten == []
     k = client.get(f"{KP}/{ID}").json()
-    assert k["status"] == "opgelost" and k["oplossing"] == "Een nieuwe oplossing in eigen woorden."
-    assert _sparql_status(client, config) == ["opgelost"]
+    assert k["status"] == "oplossing-in-voorbereiding" and k["oplossing"] == "Een nieuwe oplossing in eigen woorden."
+    assert _sparql_status(client, config) == ["oplossing-in-voorbereiding"]
     # a second build changes nothing either
     _bouw(config, kb)
-    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert client.get(f"{KP}/{ID}").json()["status"] == "oplossing-in-voorbereiding"
 
 
 def test_changed_file_becomes_a_revision_and_wins_without_edits(omgeving):
@@ -64,13 +65,13 @@ def test_changed_file_becomes_a_revision_and_wins_without_edits(omgeving):
 
 def test_file_and_api_edit_conflict_keeps_both_and_is_reported(omgeving):
     client, config, kb, pl, _ = omgeving
-    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl).status_code == 200
+    assert client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding"}, headers=pl).status_code == 200
     f = config.source_root / "knelpunten" / f"{ID}.ttl"
     f.write_text(f.read_text(encoding="utf-8").replace("status/geanalyseerd", "status/geagendeerd"), encoding="utf-8")
     result = _bouw(config, kb)
     assert len(result.conflicten) == 1 and f"knelpunten/{ID}.ttl" in result.conflicten[0]
     k = client.get(f"{KP}/{ID}").json()
-    assert k["status"] == "opgelost"  # the rule: the API edit stays current
+    assert k["status"] == "oplossing-in-voorbereiding"  # the rule: the API edit stays current
     assert len(k["conflicten"]) == 1 and k["conflicten"][0]["bestand"] == f"knelpunten/{ID}.ttl"
     g = client.get(f"{KP}/{ID}/revisies").json()
     nummers = {r["nummer"]: r for r in g["revisies"]}
@@ -79,10 +80,10 @@ def test_file_and_api_edit_conflict_keeps_both_and_is_reported(omgeving):
     assert g["huidigeRevisie"] == 2 and g["conflicten"][0]["nummer"] == 3
     d = client.get(f"{KP}/{ID}/verschillen", params={"van": 2, "tot": 3}).json()
     assert [(w["label"], w["oud"], w["nieuw"]) for w in d["wijzigingen"] if w["veld"] == "status"] == \
-        [("Status", "opgelost", "geagendeerd")]
+        [("Status", "oplossing-in-voorbereiding", "geagendeerd")]
     # a later build with the same file keeps the edit current and does not report it again
     assert _bouw(config, kb).conflicten == []
-    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert client.get(f"{KP}/{ID}").json()["status"] == "oplossing-in-voorbereiding"
 
 
 def test_if_match_refuses_an_edit_based_on_an_old_revision(omgeving):
@@ -90,14 +91,14 @@ def test_if_match_refuses_an_edit_based_on_an_old_revision(omgeving):
     r = client.get(f"{KP}/{ID}")
     oud = r.headers["ETag"]
     assert oud.startswith('"')
-    r1 = client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers={**pl, "If-Match": oud})
+    r1 = client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding"}, headers={**pl, "If-Match": oud})
     assert r1.status_code == 200 and r1.headers["ETag"] != oud
     assert client.get(f"{KP}/{ID}").headers["ETag"] == r1.headers["ETag"]
     r2 = client.patch(f"{KP}/{ID}", json={"status": "gesignaleerd"}, headers={**pl, "If-Match": oud})
     assert r2.status_code == 412
     assert r2.headers["content-type"].startswith("application/problem+json")
     assert "intussen gewijzigd" in r2.json()["detail"]
-    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert client.get(f"{KP}/{ID}").json()["status"] == "oplossing-in-voorbereiding"
     assert client.patch(f"{KP}/{ID}", json={"status": "gesignaleerd"},
                         headers={**pl, "If-Match": r1.headers["ETag"]}).status_code == 200
 
@@ -146,16 +147,16 @@ def test_export_writes_the_current_state_back_as_stable_turtle(omgeving):
 
     client, config, kb, pl, _ = omgeving
     assert exporteer_bestanden(config) == []  # nothing differs from the files yet
-    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl).status_code == 200
+    assert client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding"}, headers=pl).status_code == 200
     assert client.post(KP, json={**NIEUW, "id": "nieuw-via-api"}, headers=pl).status_code == 201
     assert exporteer_bestanden(config) == [(f"knelpunten/{ID}.ttl", "gewijzigd"), ("knelpunten/nieuw-via-api.ttl", "nieuw")]
     tekst = (config.source_root / "knelpunten" / f"{ID}.ttl").read_text(encoding="utf-8")
-    assert "status/opgelost" in tekst and "@prefix kb:" in tekst
+    assert "status/oplossing-in-voorbereiding" in tekst and "@prefix kb:" in tekst
     assert exporteer_bestanden(config) == []  # stable: a second export changes nothing
     # the exported files are imported without a conflict and without changing what is current
     result = _bouw(config, kb)
     assert result.conflicten == []
-    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert client.get(f"{KP}/{ID}").json()["status"] == "oplossing-in-voorbereiding"
     assert [r["nummer"] for r in client.get(f"{KP}/{ID}/revisies").json()["revisies"]] == [2, 1]
 
 
@@ -163,8 +164,8 @@ def test_site_page_has_a_history_section(omgeving):
     from kennisbank.site import bouw_site
 
     client, config, kb, pl, _ = omgeving
-    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost", "notitie": "Besloten in het overleg."},
-                        headers=pl).status_code == 200
+    assert client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding",
+                                            "notitie": "Besloten in het overleg."}, headers=pl).status_code == 200
     bouw_site(config, kb.store)
     html = (config.data_dir / "site" / "doc" / "knelpunt" / f"{ID}.html").read_text(encoding="utf-8")
     assert "<h2 id=\"geschiedenis\">Geschiedenis</h2>" in html
@@ -192,10 +193,10 @@ def test_a_removed_file_removes_the_knelpunt_unless_it_was_edited(omgeving):
     f = config.source_root / "knelpunten" / f"{ID}.ttl"
     bewaard = f.read_text(encoding="utf-8")
     # removed and edited since the last import: a conflict, the edit stays
-    assert client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl).status_code == 200
+    assert client.patch(f"{KP}/{ID}", json={"status": "oplossing-in-voorbereiding"}, headers=pl).status_code == 200
     f.unlink()
     assert len(_bouw(config, kb).conflicten) == 1
-    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"
+    assert client.get(f"{KP}/{ID}").json()["status"] == "oplossing-in-voorbereiding"
     assert _bouw(config, kb).conflicten == [] and client.get(f"{KP}/{ID}").status_code == 200
     # back, then removed without edits: the knelpunt leaves; an API-made knelpunt without a file stays
     f.write_text(bewaard, encoding="utf-8")
@@ -205,3 +206,77 @@ def test_a_removed_file_removes_the_knelpunt_unless_it_was_edited(omgeving):
     assert client.get(f"{KP}/{ID}").status_code == 404
     assert client.get(f"{KP}/blijft").status_code == 200
     assert client.get(f"{KP}/{ID}/revisies").status_code == 404
+
+
+# --- the build's citation rules guard every edit (kennisbank/verificatie.py, via kennisbank/domein.py) -------------
+def _fouten(r) -> dict[str, str]:
+    assert r.status_code == 400, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    return {e["location"]: e["detail"] for e in r.json()["errors"]}
+
+
+def test_an_edit_the_build_would_refuse_is_refused_in_dutch_and_the_build_still_succeeds(omgeving):
+    client, config, kb, pl, _ = omgeving
+    voor = client.get(f"{KP}/{ID}").headers["ETag"]
+    # 'opgelost' requires the official reference of the remedy; this knelpunt names none
+    fouten = _fouten(client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl))
+    assert "'opgelost' vraagt de vindplaats" in fouten["/status"] and f"knelpunten/{ID}.ttl" in fouten["/status"]
+    # a peildatum on which the provision has no text in the kennisbank
+    fouten = _fouten(client.patch(f"{KP}/{ID}", json={"citeringen": [
+        "artikel 2.3.5 Wmo 2015", {"bepaling": "art. 22a lid 1 Pw", "peildatum": "2010-01-01"}]}, headers=pl))
+    assert "op 2010-01-01 geen tekst in de kennisbank" in fouten["/citeringen/1/peildatum"]
+    assert "vanaf 2024-01-01" in fouten["/citeringen/1/peildatum"]  # says when the text does apply
+    # a new knelpunt: the same rules
+    fouten = _fouten(client.post(KP, json={**NIEUW, "id": "te-vroeg", "status": "geevalueerd"}, headers=pl))
+    assert "'geevalueerd' vraagt de vindplaats" in fouten["/status"]
+    assert client.get(f"{KP}/te-vroeg").status_code == 404
+    # nothing was stored; the build goes on and the knelpunt is as before
+    assert client.get(f"{KP}/{ID}").headers["ETag"] == voor
+    result = _bouw(config, kb)
+    assert result.verificatiemeldingen == [] and result.conflicten == []
+    assert client.get(f"{KP}/{ID}").json()["status"] == "geanalyseerd"
+
+
+def test_a_citation_without_peildatum_is_dated_today_and_refused_when_no_text_applies_today(omgeving):
+    import datetime as dt
+
+    client, config, kb, pl, _ = omgeving
+    vandaag = dt.date.today().isoformat()
+    r = client.patch(f"{KP}/{ID}", json={"citeringen": ["art. 22a lid 1 Pw", "artikel 2.3.5 Wmo 2015"]}, headers=pl)
+    assert r.status_code == 200, r.text
+    assert {c["peildatum"] for c in r.json()["citeringen"]} == {vandaag}  # the texts valid today
+    # a provision without any text in the kennisbank: no silent date, a Dutch 400 that says what happened
+    fouten = _fouten(client.patch(f"{KP}/{ID}", json={"citeringen": ["art. 22a lid 1 Pw", "art. 22a lid 2 Pw"]},
+                                  headers=pl))
+    melding = fouten["/citeringen/1/peildatum"]
+    assert f"op {vandaag} (zonder peildatum geldt de datum van vandaag) geen tekst" in melding
+    assert "geen tekst of samenvatting van deze bepaling" in melding
+    assert _bouw(config, kb).verificatiemeldingen == []
+
+
+def test_a_journal_edit_that_breaks_the_rules_stays_current_and_is_reported_without_stopping_the_build(omgeving):
+    """An edit accepted before the API checked these rules: the build goes on, the edit stays current."""
+    import pyoxigraph as ox
+
+    from kennisbank.revisies import Revisie, canoniek, journaal
+
+    client, config, kb, pl, _ = omgeving
+    iri = f"{config.base_iri}/id/knelpunt/{ID}"
+    j = journaal(config.data_dir)
+    if j.huidig(iri) is None:  # a store built before revisions existed: make its state revision 1 first
+        assert client.patch(f"{KP}/{ID}", json={"notitie": "eerste bewerking"}, headers=pl).status_code == 200
+    huidig = j.huidig(iri)
+    status = f"{config.base_iri}/def/kb#status"
+    triples = [t for t in huidig.triples() if t.predicate.value != status]
+    triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(status),
+                             ox.NamedNode(f"{config.base_iri}/id/status/opgelost")))
+    j.voeg_toe([Revisie(iri=iri, soort="knelpunt", graaf=huidig.graaf, rol="projectleider", bron="api",
+                        inhoud=canoniek(triples), velden=["status"])])
+    result = _bouw(config, kb)  # does not raise
+    assert len(result.verificatiemeldingen) == 1
+    assert f"knelpunten/{ID}.ttl" in result.verificatiemeldingen[0] and "vindplaats" in result.verificatiemeldingen[0]
+    assert client.get(f"{KP}/{ID}").json()["status"] == "opgelost"  # the acknowledged edit is not lost
+    # a legitimate edit repairs it; the next build is quiet
+    assert client.patch(f"{KP}/{ID}", json={"status": "geagendeerd"}, headers=pl).status_code == 200
+    assert _bouw(config, kb).verificatiemeldingen == []
+    assert client.get(f"{KP}/{ID}").json()["status"] == "geagendeerd"

@@ -94,10 +94,28 @@ def _gezocht(base: str, q: str, soort: str) -> list[str]:
 
 
 # --- every shipped knelpunt, the real repository -------------------------------------------------------------------
-STATUSSEN = ("geevalueerd", "opgelost")
+KB = "https://kennisbank.botsenderegels.nl/def/kb#"
+
+
+def _andere_peildatum(base: str, citering: dict) -> str:
+    """A peildatum other than the citation's own on which the version it was checked against still applies."""
+    import datetime as dt
+
+    versie = citering["controle"]["gecontroleerdTegen"]
+    rij = _sparql(base, f"SELECT ?van ?tot WHERE {{ OPTIONAL {{ <{versie}> <{KB}geldigVanaf> ?van }} "
+                        f"OPTIONAL {{ <{versie}> <{KB}geldigTot> ?tot }} }}")["results"]["bindings"][0]
+    van, tot = (rij.get(x, {}).get("value") for x in ("van", "tot"))
+    huidig = dt.date.fromisoformat(citering["peildatum"])
+    kandidaat = dt.date.fromisoformat(van) if van else huidig - dt.timedelta(days=1)
+    if kandidaat == huidig:
+        kandidaat += dt.timedelta(days=1)
+    assert tot is None or kandidaat.isoformat() <= tot, (citering, van, tot)
+    return kandidaat.isoformat()
 
 
 def test_every_shipped_knelpunt_keeps_its_edit_through_a_build(tmp_path):
+    """A legitimate edit of every knelpunt (a status its citations and vindplaatsen support, a citation dated
+    on a day its text applies, a text field) survives a build; a status they do not support is refused."""
     from kennisbank.tokens import Tokens
 
     data = tmp_path / "data"
@@ -112,19 +130,32 @@ def test_every_shipped_knelpunt_keeps_its_edit_through_a_build(tmp_path):
     server = Server(env, tmp_path / "server.log").start()
     base = server.base
     verwacht = {}
+    geweigerd = 0
     try:
         with httpx.Client(base_url=base, timeout=60) as c:
             for i, slug in enumerate(slugs):
                 k = c.get(f"/v1/knelpunten/{slug}").json()
-                status = STATUSSEN[0] if k["status"] != STATUSSEN[0] else STATUSSEN[1]
-                citeringen = [{kk: v for kk, v in x.items() if kk in ("bepaling", "peildatum", "rol", "verificatie") and v}
-                              for x in k["citeringen"]]
-                citeringen[0]["peildatum"] = "2025-07-01"
+                # a status that needs checked citations: cite the checked ones (a summary-only one is dropped)
+                gecontroleerd = [x for x in k["citeringen"] if x["controle"] and x["controle"]["geverifieerd"]]
+                assert len(gecontroleerd) >= 2, slug
+                velden = ("bepaling", "peildatum", "rol", "verificatie")
+                citeringen = [{kk: v for kk, v in x.items() if kk in velden and v} for x in gecontroleerd]
+                peildatum = citeringen[0]["peildatum"] = _andere_peildatum(base, gecontroleerd[0])
+                if k["vindplaatsen"]:
+                    status = "geevalueerd" if k["status"] != "geevalueerd" else "opgelost"
+                else:  # 'opgelost' needs the remedy's official reference: refused with a Dutch 400, nothing changes
+                    r = c.patch(f"/v1/knelpunten/{slug}", headers=h, json={"status": "opgelost",
+                                                                             "citeringen": citeringen})
+                    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+                    assert "vindplaats" in {e["location"]: e["detail"] for e in r.json()["errors"]}["/status"], slug
+                    geweigerd += 1
+                    status = "geagendeerd" if k["status"] != "geagendeerd" else "oplossing-in-voorbereiding"
                 tekst = f"Bewerkte toelichting van {slug}: zwiepzwaluw, de regels botsen nog steeds."
                 r = c.patch(f"/v1/knelpunten/{slug}", headers=h,
                             json={"status": status, "citeringen": citeringen, "mechanismeToelichting": tekst})
                 assert r.status_code == 200, (slug, r.text)
-                verwacht[slug] = (status, citeringen[0]["bepaling"], tekst)
+                verwacht[slug] = (status, citeringen[0]["bepaling"], peildatum, tekst)
+            assert geweigerd > 0 and len(verwacht) == len(slugs)
             # the site's pages follow through the queue, without a build
             paginas = [data / "site" / "doc" / "knelpunt" / f"{slug}.html" for slug in slugs]
             assert _wacht(lambda: all("zwiepzwaluw" in p.read_text(encoding="utf-8") for p in paginas), 180)
@@ -138,20 +169,22 @@ def test_every_shipped_knelpunt_keeps_its_edit_through_a_build(tmp_path):
             for b in _sparql(base, q)["results"]["bindings"]:
                 sparql.setdefault(b["k"]["value"].rsplit("/", 1)[-1], set()).add(b["s"]["value"].rsplit("/", 1)[-1])
             gevonden = set(_gezocht(base, "zwiepzwaluw", "knelpunt"))
-            for slug, (status, bepaling, tekst) in verwacht.items():
+            for slug, (status, bepaling, peildatum, tekst) in verwacht.items():
                 k = c.get(f"/v1/knelpunten/{slug}").json()
                 assert k["status"] == status and k["mechanismeToelichting"] == tekst, slug
-                assert any(x["bepaling"] == bepaling and x["peildatum"] == "2025-07-01" for x in k["citeringen"]), slug
+                assert any(x["bepaling"] == bepaling and x["peildatum"] == peildatum for x in k["citeringen"]), slug
+                # the build checked the edited citations too: every one against a law text
+                assert all(x["controle"] and x["controle"]["geverifieerd"] for x in k["citeringen"]), slug
                 assert sparql[slug] == {status}, slug
                 assert f"https://kennisbank.botsenderegels.nl/id/knelpunt/{slug}" in gevonden, slug
         server.stop()  # `make build`: build, then the whole site (the embedded store is not shared while serving)
         _cli(env, "site", "bouw")
         uit = tmp_path / "export"
         _cli(env, "export", "--bestanden", "--map", str(uit))
-        for slug, (status, _, tekst) in verwacht.items():
+        for slug, (status, _, peildatum, tekst) in verwacht.items():
             assert "zwiepzwaluw" in (data / "site" / "doc" / "knelpunt" / f"{slug}.html").read_text(encoding="utf-8")
             ttl = (uit / "knelpunten" / f"{slug}.ttl").read_text(encoding="utf-8")
-            assert f"/id/status/{status}>" in ttl and "zwiepzwaluw" in ttl and '"2025-07-01"^^xsd:date' in ttl, slug
+            assert f"/id/status/{status}>" in ttl and "zwiepzwaluw" in ttl and f'"{peildatum}"^^xsd:date' in ttl, slug
     finally:
         server.stop()
 
@@ -315,7 +348,8 @@ def test_publications_acknowledged_during_a_build_are_searchable(klein):
 def test_file_and_api_conflict_is_reported_by_the_build_and_the_api(klein):
     server, config, _, pl, env = klein
     base, slug = server.base, "kostendelersnorm-onderdak"
-    r = httpx.patch(f"{base}/v1/knelpunten/{slug}", headers=pl, json={"status": "opgelost"}, timeout=30)
+    r = httpx.patch(f"{base}/v1/knelpunten/{slug}", headers=pl, json={"status": "oplossing-in-voorbereiding"},
+                    timeout=30)
     assert r.status_code == 200, r.text
     f = config.source_root / "knelpunten" / f"{slug}.ttl"
     f.write_text(f.read_text(encoding="utf-8").replace("status/geanalyseerd", "status/geagendeerd"), encoding="utf-8")
@@ -323,10 +357,10 @@ def test_file_and_api_conflict_is_reported_by_the_build_and_the_api(klein):
     assert "CONFLICTEN (1)" in uit and f"knelpunten/{slug}.ttl" in uit
     time.sleep(2.5)
     k = httpx.get(f"{base}/v1/knelpunten/{slug}", timeout=30).json()
-    assert k["status"] == "opgelost" and [c["bestand"] for c in k["conflicten"]] == [f"knelpunten/{slug}.ttl"]
+    assert k["status"] == "oplossing-in-voorbereiding" and [c["bestand"] for c in k["conflicten"]] == [f"knelpunten/{slug}.ttl"]
     revs = httpx.get(f"{base}/v1/knelpunten/{slug}/revisies", timeout=30).json()
     statussen = {r["nummer"]: [w["nieuw"] for w in r["wijzigingen"] if w["veld"] == "status"] for r in revs["revisies"]}
-    assert statussen[2] == ["opgelost"] and statussen[3] == ["geagendeerd"]
+    assert statussen[2] == ["oplossing-in-voorbereiding"] and statussen[3] == ["geagendeerd"]
     assert revs["huidigeRevisie"] == 2 and [c["nummer"] for c in revs["conflicten"]] == [3]
 
 

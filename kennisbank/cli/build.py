@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
               "API blijft geldend, de bestandsversie is bewaard als revisie (zie README, 'Revisies en conflicten'):")
         for regel in result.conflicten:
             print(f"    - {regel}")
+    if result.verificatiemeldingen:
+        print(f"  NIET GECONTROLEERD ({len(result.verificatiemeldingen)}): een geldende bewerking voldoet niet aan de "
+              "regels voor citeringen en statussen; zij blijft geldend (zie README, 'Revisies en conflicten'):")
+        for regel in result.verificatiemeldingen:
+            print(f"    - {regel}")
     print(f"  signalen: {result.signals} in {s.get('signaleren', 0):.1f} s")
     print(f"  zoekindex: {result.search_documents} documenten in {s.get('zoekindex', 0):.1f} s")
     if result.removed_graphs:
