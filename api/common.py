@@ -170,6 +170,8 @@ def parse_datum(value: str | None, location: str, in_: str, errors: list[dict]) 
 SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,119}\Z")
 BWB = re.compile(r"(BWBR\d{7}|BWBV\d{7}|eu-\d{4}-\d{1,5}|[a-z0-9][a-z0-9\-]{1,80})\Z")
 ARTIKEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:\-]{0,30}\Z")
+#: The id of a praktijkvoorbeeld (an inzending keeps its id when it is published).
+PRAKTIJKVOORBEELD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_.]{0,120}\Z")
 
 
 def laatste(iri: str) -> str:

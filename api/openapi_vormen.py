@@ -7,7 +7,18 @@ from __future__ import annotations
 import copy
 import re
 
-from .common import ARTIKEL, BWB, SLUG
+from .common import ARTIKEL, BWB, PRAKTIJKVOORBEELD_ID, SLUG
+
+#: The form of a path parameter by the collection it follows ('/knelpunten/{id}', '/knelpunten/{id}/revisies',
+#: ...): every operation below a resource gets the same form for its id, so a new sub-resource needs nothing
+#: here. A new collection adds its id regex (the one its module checks with) in one line; a form for a single
+#: operation (vormen()) still wins.
+PAD_VORMEN: dict[str, re.Pattern] = {
+    "regelingen": BWB,
+    "artikelen": ARTIKEL,
+    "knelpunten": SLUG,
+    "praktijkvoorbeelden": PRAKTIJKVOORBEELD_ID,
+}
 
 
 def _kern(rx: re.Pattern | str) -> str:
@@ -111,14 +122,29 @@ def body_vormen(comps: dict) -> None:
         beoordeling["knelpunten"]["items"] = {"type": "string", "minLength": 1, "pattern": ZONDER_VERBODEN}
 
 
+def pad_vormen(pad: str) -> dict[str, dict]:
+    """Path parameter name -> form, from the collection segment before it (PAD_VORMEN)."""
+    delen = pad.strip("/").split("/")
+    out = {}
+    for vorige, deel in zip(delen, delen[1:]):
+        if deel.startswith("{") and deel.endswith("}") and vorige in PAD_VORMEN:
+            out[deel[1:-1]] = enkel(PAD_VORMEN[vorige])
+    return out
+
+
 def pas_toe(schema: dict) -> None:
     """Write the forms into the parameters of an OpenAPI document (in place)."""
     per_op = vormen()
-    for ops in schema.get("paths", {}).values():
+    for pad, ops in schema.get("paths", {}).items():
+        in_pad = pad_vormen(pad)
         for op in ops.values():
+            if not isinstance(op, dict):
+                continue
             extra = per_op.get(op.get("operationId"), {})
             for par in op.get("parameters", []):
                 vorm = extra.get(par["name"])
+                if vorm is None and par.get("in") == "path" and "pattern" not in par.get("schema", {}):
+                    vorm = in_pad.get(par["name"])  # a pattern the route itself declares (Path(pattern=...)) stays
                 if vorm is None:
                     oud = par.get("schema", {})
                     tekst = oud.get("type") == "string" or {"type": "string"} in oud.get("anyOf", [])

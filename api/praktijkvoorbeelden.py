@@ -19,13 +19,13 @@ from kennisbank.iri import gemeente as gemeente_iri
 
 from .auth import beller, projectleider, wijkteam
 from .beschrijf import beschrijving, beschrijvingen, bepaling_plekken, praktijk_json, voorbeeldsoort
-from .common import Pagina, fouten, geen_onbekende_parameters, json_invoer, laatste, lit, nn, ok
+from .common import PRAKTIJKVOORBEELD_ID, Pagina, fouten, geen_onbekende_parameters, json_invoer, laatste, lit, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 from .negotiation import COLLECTION, CSV, JSON, JSONLD, NTRIPLES, RESOURCE, TURTLE, csv_response, kies, prefixes, rdf_response
 
 router = APIRouter(tags=["praktijkvoorbeelden"], dependencies=[Depends(geen_onbekende_parameters)])
 STATUSSEN = ("ingediend", "gepubliceerd", "afgewezen")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_.]{0,120}\Z")
+_ID = PRAKTIJKVOORBEELD_ID
 
 
 def _kb(request: Request):

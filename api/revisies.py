@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from kennisbank import geschiedenis
 from kennisbank.revisies import journaal
 
-from .common import SLUG, fouten, geen_onbekende_parameters, nn, ok
+from .common import PRAKTIJKVOORBEELD_ID, SLUG, fouten, geen_onbekende_parameters, nn, ok
 from .fouten import ApiFout, fout, ongeldig
 
 router = APIRouter(tags=["geschiedenis"], dependencies=[Depends(geen_onbekende_parameters)])
@@ -31,7 +31,7 @@ def _bron(kb, soort: str, id: str) -> str:
         if not kb.store.ask(kb.q.knelpunt_bestaat, {"k": nn(iri)}):
             raise ApiFout(404, f"Er is geen knelpunt '{id}'.")
         return iri
-    if not (id[:1].isalnum() and len(id) <= 120 and all(c.isalnum() or c in "-_." for c in id)):
+    if not PRAKTIJKVOORBEELD_ID.match(id):
         raise ongeldig([fout("path", "id", "ongeldig_id", f"'{id}' is geen geldige code.")])
     iri = kb.iris.praktijkvoorbeeld(id)
     # only public (published) cases have a public history

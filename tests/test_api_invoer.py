@@ -128,6 +128,32 @@ def test_openapi_beschrijft_de_tokenregel(omgeving):
     assert "401" in spec["components"]["securitySchemes"]["token"]["description"]
 
 
+def test_elke_subresource_documenteert_en_controleert_de_vorm_van_het_id(omgeving):
+    """Every operation below /knelpunten/{id} or /praktijkvoorbeelden/{id} (history, differences, reviews...)
+    documents the id form of the resource itself, and the server keeps to it: a value outside the form is a 400,
+    a well-formed id that does not exist is a 404."""
+    client, _, h = omgeving
+    spec = client.get("/v1/openapi.json").json()
+    gezien = set()
+    for collectie, fout_id in (("knelpunten", "Ğ-niet-klein"), ("praktijkvoorbeelden", "ß")):
+        vorm = next(p["schema"]["pattern"] for p in spec["paths"][f"/{collectie}/{{id}}"]["get"]["parameters"]
+                    if p["name"] == "id")
+        for pad, ops in spec["paths"].items():
+            if not pad.startswith(f"/{collectie}/{{id}}"):
+                continue
+            for methode, op in ops.items():
+                id_par = next(p for p in op["parameters"] if p["name"] == "id")
+                assert id_par["schema"]["pattern"] == vorm, (methode, pad)
+                if methode != "get":
+                    continue
+                gezien.add(pad)
+                query = {p["name"]: 1 for p in op["parameters"] if p["in"] == "query" and p.get("required")}
+                for ident, status in ((fout_id, 400), ("bestaat-niet", 404)):
+                    r = client.get("/v1" + pad.replace("{id}", ident), params=query, headers=h["pl"])
+                    assert _probleem(r, status)["status"] == status, (pad, ident)
+    assert {"/knelpunten/{id}/revisies", "/praktijkvoorbeelden/{id}/verschillen"} <= gezien
+
+
 # --- item 10 (partly): problem instance is a valid uri-reference; 405 names what is allowed -----------------------
 def test_instance_is_percent_gecodeerd_en_405_heeft_allow(omgeving):
     client, *_ = omgeving
