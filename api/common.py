@@ -172,6 +172,8 @@ BWB = re.compile(r"(BWBR\d{7}|BWBV\d{7}|eu-\d{4}-\d{1,5}|[a-z0-9][a-z0-9\-]{1,80
 ARTIKEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:\-]{0,30}\Z")
 #: The id of a praktijkvoorbeeld (an inzending keeps its id when it is published).
 PRAKTIJKVOORBEELD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_.]{0,120}\Z")
+#: The id of a signal: the first 16 hex digits of its hash (kennisbank/signalering/signaal.py).
+SIGNAAL_ID = re.compile(r"[0-9a-f]{16}\Z")
 
 
 def laatste(iri: str) -> str:

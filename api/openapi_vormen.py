@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import re
 
-from .common import ARTIKEL, BWB, PRAKTIJKVOORBEELD_ID, SLUG
+from .common import ARTIKEL, BWB, PRAKTIJKVOORBEELD_ID, SIGNAAL_ID, SLUG
 
 #: The form of a path parameter by the collection it follows ('/knelpunten/{id}', '/knelpunten/{id}/revisies',
 #: ...): every operation below a resource gets the same form for its id, so a new sub-resource needs nothing
@@ -18,6 +18,7 @@ PAD_VORMEN: dict[str, re.Pattern] = {
     "artikelen": ARTIKEL,
     "knelpunten": SLUG,
     "praktijkvoorbeelden": PRAKTIJKVOORBEELD_ID,
+    "signalen": SIGNAAL_ID,
 }
 
 
@@ -52,10 +53,12 @@ def vormen() -> dict[str, dict[str, dict]]:
     from .praktijkvoorbeelden import _ID, STATUSSEN
     from .sparql import MAX_QUERY
     from .zoeken import SOORTEN
+    from kennisbank.signalering.signaal import SOORTEN as SIGNAALSOORTEN, STATUSSEN as SIGNAALSTATUSSEN
 
     datum = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}],
              "description_suffix": " Leeg: vandaag."}
     regeling = {"bwbId": enkel(BWB)}
+    leeg = {"type": "string", "maxLength": 0}
     return {
         "regelingOphalen": regeling,
         "artikelenLijst": {**regeling, "peildatum": datum},
@@ -70,6 +73,9 @@ def vormen() -> dict[str, dict[str, dict]]:
         "praktijkvoorbeeldIndienen": {"Idempotency-Key": {"type": "string", "pattern": "^[!-~]{1,200}$"}},
         "zoeken": {"soort": keuze(SOORTEN), "q": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NIET_LEEG}},
         # a URL holds at most a few KiB (longer queries: POST, up to MAX_QUERY)
+        # an empty value is the same as an absent one
+        "signalenLijst": {"soort": keuze([*SIGNAALSOORTEN, ""]), "status": keuze([*SIGNAALSTATUSSEN, ""]),
+                          "regeling": {"anyOf": [enkel(BWB), leeg]}, "artikel": {"anyOf": [enkel(ARTIKEL), leeg]}},
         "sparqlVraag": {"query": {"type": "string", "minLength": 1, "maxLength": min(1000, MAX_QUERY), "pattern": NIET_LEEG,
                                   "description_suffix": " Langere vragen (tot 32 KiB): stuur ze met POST."}},
     }

@@ -21,7 +21,7 @@ from .common import ARTIKEL, BWB, Pagina, fouten, geen_onbekende_parameters, ok
 from .fouten import ApiFout, fout, ongeldig
 
 router = APIRouter(tags=["signalen"], dependencies=[Depends(geen_onbekende_parameters)])
-_ID = re.compile(r"[0-9a-f]{16}\Z")
+from .common import SIGNAAL_ID as _ID  # noqa: E402
 _LOCK = threading.Lock()
 
 #: The mechanisme a confirmed signal's draft knelpunt starts with (the projectleider refines it later).
@@ -90,6 +90,9 @@ def signalen_lijst(
     paginaGrootte: int = Query(20, ge=1, le=100, description="Aantal per pagina"),
 ):
     kb = _kb(request)
+    # an empty parameter is the same as an absent one (as in the other lists)
+    soort, regeling, artikel, status_ = (v.strip() or None if isinstance(v, str) else v
+                                         for v in (soort, regeling, artikel, status_))
     errors = []
     if soort is not None and soort not in SOORTEN:
         errors.append(fout("query", "soort", "onbekende_soort", f"'{soort}' is geen soort signaal; kies uit {', '.join(SOORTEN)}."))

@@ -121,7 +121,8 @@ def test_openapi_beschrijft_de_tokenregel(omgeving):
         for methode, op in ops.items():
             assert "401" in op["responses"], (methode, pad)
             if op["operationId"] in ("knelpuntMaken", "knelpuntWijzigen", "praktijkvoorbeeldIndienen",
-                                     "praktijkvoorbeeldBeoordelen", "zoekvragenZonderResultaat"):
+                                     "praktijkvoorbeeldBeoordelen", "zoekvragenZonderResultaat",
+                                     "signaalBeoordelen"):
                 assert op["security"] == [{"token": []}]
             else:
                 assert op["security"] == [{}, {"token": []}], op["operationId"]
