@@ -167,7 +167,7 @@ def parse_datum(value: str | None, location: str, in_: str, errors: list[dict]) 
         return None
 
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,119}\Z")
+from kennisbank.domein import SLUG  # noqa: E402  (one form of an id, in the domain layer)
 BWB = re.compile(r"(BWBR\d{7}|BWBV\d{7}|eu-\d{4}-\d{1,5}|[a-z0-9][a-z0-9\-]{1,80})\Z")
 ARTIKEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:\-]{0,30}\Z")
 #: The id of a praktijkvoorbeeld (an inzending keeps its id when it is published).
