@@ -486,3 +486,17 @@ def test_huge_result_follows_werk_bij(veel, monkeypatch):
     pages = [i for p in range(1, 9) for i in iris_of(zoek(config, "wachtlijst", pagina=p, per_pagina=7))]
     assert pages == found
     assert moved not in iris_of(zoek(config, "jeugdhulp", per_pagina=100))
+
+
+def test_a_typed_word_counts_once_also_through_a_synonym():
+    from kennisbank.zoek.vraag import Synoniemen, ontleed
+
+    # the names of the concept "kosten vergoeden" in ontologie/begrippen/handelingen.ttl
+    syn = Synoniemen({"kosten-vergoeden": ["Kosten vergoeden", "kosten", "bijzondere bijstand", "levensonderhoud"]})
+    alleen = ontleed("kost", syn)[0]
+    assert alleen.begrippen == ["kosten-vergoeden"] and ("bijzonder", "bijstand") in alleen.alternatieven
+    kost, bijstand = ontleed("kost bijstand", syn)
+    # "bijstand" is its own unit: the synonym "bijzondere bijstand" of "kost" would count it a second time
+    assert not kost.begrippen and ("bijzonder", "bijstand") not in kost.alternatieven
+    assert ("kost",) in kost.alternatieven and ("levensonderhoud",) in kost.alternatieven
+    assert bijstand.alternatieven == [("bijstand",)]

@@ -9,6 +9,7 @@ with weights per field), and units close together in the text add a bonus.
 A unit matches its own term in any text field, or:
 - any synonym from the graph (Pw = Participatiewet = bijstand; tienermoeder = minderjarige moeder): documents
   carry the IRIs of the things they name in the field `begrip`, so a name is one term lookup;
+  a synonym that contains another word of the query is left out (that word counts once, for its own unit);
 - the parts of a compound, all of them (`kostendelers` -> kosten + delers);
 - for a word of 5 letters or more that no document has: the known words one edit away (`kostendelersnrom`).
 
@@ -138,7 +139,27 @@ def ontleed(text: str, synoniemen: Synoniemen | None = None,
         if key not in seen:
             seen.add(key)
             out.append(u)
-    return out[:MAX_UNITS]
+    out = out[:MAX_UNITS]
+    _eigen_woorden_eenmaal(out)
+    return out
+
+
+def _eigen_woorden_eenmaal(units: list[Onderdeel]) -> None:
+    """A word the user typed counts once: a synonym of one unit that contains a word of another unit is dropped.
+
+    "kost bijstand": "kost" names the concept "kosten vergoeden", whose names include "bijzondere bijstand";
+    without this, a document saying "bijzondere bijstand" would score for "kost" and again for "bijstand".
+    The concept's key (field `begrip`) stands for all its names, the overlapping one included, so it is
+    dropped too; the unit keeps its own word and its other names."""
+    own = [set(u.eigen or u.alternatieven[0]) for u in units]
+    for i, u in enumerate(units):
+        if not u.begrippen:
+            continue
+        others = set().union(*(own[:i] + own[i + 1:]))
+        keep = [a for a in u.alternatieven if not set(a) & others]
+        if len(keep) < len(u.alternatieven):
+            u.alternatieven = keep or [u.eigen]
+            u.begrippen = []
 
 
 def _loose(text: str, synoniemen: Synoniemen | None, woordenschat: Woordenschat | None) -> list[Onderdeel]:
