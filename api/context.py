@@ -503,26 +503,13 @@ class SiteWachtrij:
 
     def noteer(self, iris: list[str]) -> Path:
         """Record pending updates durably (one file, written atomically and fsynced). Returns its path."""
-        import os
         import secrets
+
+        from kennisbank.duurzaam import schrijf_atomisch
 
         self.map.mkdir(parents=True, exist_ok=True)
         naam = f"{time.time_ns():020d}-{secrets.token_hex(4)}"
-        tijdelijk = self.map / f".{naam}.tmp"
-        with open(tijdelijk, "w", encoding="utf-8") as f:
-            f.write("\n".join(iris) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        pad = self.map / f"{naam}.iris"
-        os.replace(tijdelijk, pad)
-        try:  # the rename itself must survive a crash too
-            fd = os.open(self.map, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
+        pad = schrijf_atomisch(self.map / f"{naam}.iris", ("\n".join(iris) + "\n").encode("utf-8"))
         return pad
 
     def records(self) -> list[Path]:

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .duurzaam import fsync_map
+
 MAP = "revisies"
 BESTAND = "journaal.jsonl"
 
@@ -219,7 +221,7 @@ class Journaal:
                     f.write("".join(regels).encode("utf-8"))
                     f.flush()
                     os.fsync(f.fileno())
-                _fsync_map(self.map)
+                fsync_map(self.map)
                 self.ververs()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -243,16 +245,6 @@ class Journaal:
             f.flush()
             os.fsync(f.fileno())
 
-
-def _fsync_map(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 _journalen: dict[str, Journaal] = {}
