@@ -168,3 +168,29 @@ def test_api_filters_suggestion_and_zero_result_log_for_projectleiders(client, k
     _, token = Tokens(kb.data_dir).maak("projectleider")
     r = client.get("/v1/zoekvragen-zonder-resultaat", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200 and any(z["vraag"] == "kostndelersnorn" for z in r.json()["zoekvragen"])
+
+
+def test_the_knelpunt_about_boetes_beats_articles_and_amending_acts(kb):
+    """Issue 12: "boetes" ranked seven articles above the knelpunt, and an amending decree of the Drank- en
+    Horecawet (a title only) ranked 2nd for "boetes bij fraude in de bijstand"."""
+    assert keys(kb, "boetes")[0] == "knelpunt/fraudewet-boete-terugvordering"
+    found = zoek(kb, "boetes bij fraude in de bijstand", log=False).treffers
+    assert "knelpunt/fraudewet-boete-terugvordering" in [sleutel(t.iri, kb.base_iri) for t in found[:3]]
+    assert not any(t.titel.lower().startswith("wijzigingsbesluit") for t in found)
+
+
+def test_amending_acts_get_a_lower_prior_than_the_acts_they_amend():
+    from kennisbank.zoek.documenten import Document
+    from kennisbank.zoek.index import prior_factor
+
+    def regeling(titel):
+        return Document(iri="x", soort="regeling", titel=titel)
+
+    for titel in ("Wijzigingsbesluit Besluit bestuurlijke boete Drank- en Horecawet, enz.",
+                  "Besluit van 3 juli 2015 tot wijziging van het Besluit participatiewet",
+                  "Wet tot wijziging van de Participatiewet in verband met de kostendelersnorm",
+                  "Verzamelwet SZW 2024"):
+        assert prior_factor(regeling(titel)) < prior_factor(Document(iri="x", soort="artikel")), titel
+    for titel in ("Participatiewet", "Wet maatschappelijke ondersteuning 2015", "Besluit bijstandverlening zelfstandigen 2004"):
+        assert prior_factor(regeling(titel)) > prior_factor(Document(iri="x", soort="artikel")), titel
+    assert prior_factor(Document(iri="x", soort="knelpunt")) > prior_factor(regeling("Participatiewet"))

@@ -8,10 +8,11 @@ Public functions (nothing outside this package knows the engine; it is tantivy):
 - `status(config) -> dict`: document count and age, for the health endpoint
 - `zonder_resultaat(config) -> list[dict]`: searches that found nothing (without personal data)
 
-Ranking: BM25 per field (title, summary, names, text) with a weight per field, summed; not every word is
-required, so documents with more of the words, and rarer ones, come first; neighbouring query words close
+Ranking: BM25F (title, summary, names and text folded into one weighted field, see index.GEWOGEN) plus BM25 of
+the title field; not every word is required, so documents with more of the words, and rarer ones, come first;
+the other names of a word the user typed count less than the word itself; neighbouring query words close
 together in a document add a bonus; the score is multiplied by a prior per type (knelpunten and
-praktijkvoorbeelden first among equals). Legal references in the query ("art. 22a Pw") are read by the
+praktijkvoorbeelden first among equals, amending acts last). Legal references in the query ("art. 22a Pw") are read by the
 reference recogniser: the article comes first, then the knelpunten and cases that cite it.
 
 Why tantivy and not whoosh: building the 30,000 synthetic documents of benchmarks/zoek.py took whoosh 61 s

@@ -39,15 +39,44 @@ WOORDEN = "woorden.json"
 VERWIJZINGEN = "verwijzingen.pickle"
 GEBOUWD = "gebouwd.json"
 FACET_FIELDS = ("soort", "regeling", "mechanisme", "doelgroep", "gemeente", "status")
-#: The full-text fields and their weight in the score (BM25 per field, summed).
-TEKSTVELDEN = {"titel": 3.0, "samenvatting": 1.5, "namen": 1.0, "tekst": 1.0}
+#: BM25F: the text fields of a document folded into one field, each repeated as often as its weight. A term's
+#: frequency there is its weighted frequency over the fields, and the length normalisation runs over the weighted
+#: length of the whole document. (BM25 per field normalises a field by its average over *all* documents: the
+#: summary, which only knelpunten and praktijkvoorbeelden have, then averaged a few tokens and its matches
+#: counted for almost nothing.) Words are scored on this field only: one posting list per word.
+GEWOGEN = "gewogen"
+VELDGEWICHTEN = {"titel": 3, "samenvatting": 2, "namen": 1, "tekst": 1}
+#: The fields with positions, for phrases ("…", multi-word names) and the proximity bonus, with their weight
+#: in a phrase match.
+TEKSTVELDEN = {"titel": 3.0, "namen": 1.0, "tekst": 1.0}
 #: The parts of the compounds of all text fields (kostendelersnorm: kosten, delers, norm).
 DELEN = "delen"
 DELEN_GEWICHT = 0.5
-#: Prior by type: the score is multiplied by log2(2 + prior) (1.0 for an artikel; 1.58 for a knelpunt).
-#: Knelpunten and praktijkvoorbeelden are what the kennisbank is about; a filter on soort makes it moot.
-PRIOR = {"knelpunt": 1.0, "praktijkvoorbeeld": 0.8, "regeling": 0.3, "artikel": 0.0}
+#: Prior by type, as a factor on the score. Knelpunten and praktijkvoorbeelden are what the kennisbank is about;
+#: a filter on soort makes it moot. An amending act (`Wijzigingsbesluit …`, `Wet … tot wijziging van …`) is only
+#: a title in the kennisbank: short, so BM25 favours it for every word of its title, while it answers no question
+#: about the rules themselves; it ranks below the acts and articles it amends.
+PRIOR_FACTOR = {"knelpunt": 1.6, "praktijkvoorbeeld": 1.45, "regeling": 1.2, "artikel": 1.0}
+WIJZIGING_FACTOR = 0.5
+_WIJZIGING = re.compile(
+    r"^(?:wijzigingsbesluit|wijzigingswet|wijzigingsregeling|verzamelwet|reparatiewet|aanpassingswet|invoeringswet"
+    r"|(?:wet|besluit|regeling)\b.{0,200}?\b(?:tot|houdende|in verband met)\b.{0,40}?\bwijziging)",
+    re.IGNORECASE | re.DOTALL)
+#: tantivy multiplies the score by log2(2 + prior) and treats a prior below 0 as 0: the factors are scaled so
+#: that the smallest one maps to 0 (the scale is the same for every document and leaves the order unchanged).
+_PRIOR_SCHAAL = 1.0 / min(WIJZIGING_FACTOR, *PRIOR_FACTOR.values())
 SAMENVATTING_CHARS = 300
+
+
+def prior_factor(doc: Document) -> float:
+    """The prior of a document as a factor on its score (1.0 for an artikel)."""
+    if doc.soort == "regeling" and _WIJZIGING.match(doc.titel or ""):
+        return WIJZIGING_FACTOR
+    return PRIOR_FACTOR.get(doc.soort, 1.0)
+
+
+def _prior(doc: Document) -> float:
+    return max(0.0, 2.0 ** (prior_factor(doc) * _PRIOR_SCHAAL) - 2.0)
 
 try:  # POSIX advisory locks; elsewhere tantivy's own writer lock is all we have
     import fcntl
@@ -60,6 +89,7 @@ def schema() -> tantivy.Schema:
     sb.add_text_field("iri", tokenizer_name="raw", index_option="basic")
     for name in TEKSTVELDEN:  # our terms, joined by spaces (analysis is ours: analyse.py)
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field(GEWOGEN, tokenizer_name="whitespace", index_option="freq")  # BM25F (see VELDGEWICHTEN)
     sb.add_text_field(DELEN, tokenizer_name="whitespace", index_option="freq")  # parts of compounds
     sb.add_text_field("nummer", tokenizer_name="raw", index_option="freq")
     sb.add_text_field("begrip", tokenizer_name="raw", index_option="freq")  # IRIs of things the document names
@@ -93,17 +123,27 @@ def document_of(doc: Document, synoniemen: Synoniemen, ws: Woordenschat) -> tant
     d = tantivy.Document()
     d.add_text("iri", doc.iri)
     d.add_text("soort", doc.soort)
-    namen = "\n".join([doc.nummer, *doc.namen])
+    # each name once: a knelpunt names the Participatiewet (with all its abbreviations) once per cited provision,
+    # which would make it look long and dilute every word it says
+    namen = "\n".join(dict.fromkeys([doc.nummer, *doc.namen]))
     teksten = {"titel": doc.titel, "samenvatting": samenvatting(doc), "namen": namen, "tekst": doc.tekst}
     terms: list[str] = []  # the terms in order (names of things are matched on these)
     delen: list[str] = []
+    gewogen: list[str] = []
     for name, text in teksten.items():
+        if name == "samenvatting":  # the start of the text: only weighted, its words already are in `tekst`
+            if text:
+                gewogen.extend(index_termen(text, ws)[0] * VELDGEWICHTEN[name])
+            continue
         field_terms, parts = index_termen(text, ws)
         if field_terms:
             d.add_text(name, " ".join(field_terms))
+            gewogen.extend(field_terms * VELDGEWICHTEN[name])
             terms.extend(field_terms)
             terms.append("")  # names do not run across fields
         delen.extend(parts)
+    if gewogen:
+        d.add_text(GEWOGEN, " ".join(gewogen))
     if delen:
         d.add_text(DELEN, " ".join(delen))
     if doc.nummer:
@@ -117,7 +157,7 @@ def document_of(doc: Document, synoniemen: Synoniemen, ws: Woordenschat) -> tant
             d.add_text(name, v)
     if doc.gemeente:
         d.add_text("gemeente", doc.gemeente.lower())
-    d.add_float("prior", PRIOR.get(doc.soort, 0.0))
+    d.add_float("prior", _prior(doc))
     d.add_bytes("opslag", json.dumps({
         "iri": doc.iri, "soort": doc.soort, "titel": doc.titel, "url": doc.url, "tekst": doc.tekst,
         "regeling": doc.regeling, "mechanisme": doc.mechanisme, "gemeente": doc.gemeente,

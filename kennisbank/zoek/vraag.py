@@ -38,9 +38,18 @@ COMPOUND_MAX_TERMS = 10
 Q = tantivy.Query
 O = tantivy.Occur
 
-#: Weights (multiplied with BM25 of the field, see index.TEKSTVELDEN).
+#: Weights (multiplied with BM25F of a word, see index.GEWOGEN, or with BM25 of a phrase per field, see
+#: index.TEKSTVELDEN).
+WOORD_BOOST = 3.0
+#: A word in the title also counts on its own, with the rarity of the word among titles: a word that is in many
+#: texts but in few titles still tells which documents are about it.
+TITEL_BOOST = 1.0
 NUMBER_BOOST = 8.0
 SYNONYM_BOOST = 0.8
+ANDERE_NAAM_BOOST = 0.5  # another name of what the user typed (a synonym), against the typed words themselves
+#: ... unless the kennisbank hardly uses the typed word itself (an everyday word such as "huisuitzetting" for
+#: "ontruiming"): in at most this many documents (or one in a thousand), the other names count fully.
+EIGEN_WOORD_ZELDZAAM = 5
 COMPOUND_BOOST = 0.6
 TYPO_BOOST = 0.7
 PREFIX_BOOST = 0.8
@@ -70,6 +79,7 @@ class Onderdeel:
     langer: list[str] = field(default_factory=list)  # compounds that start with the word (filled per index)
     varianten: list[str] = field(default_factory=list)  # typo corrections: known words one edit away
     correcties: list[str] = field(default_factory=list)  # the words behind `varianten`
+    andere_naam_gewicht: float = ANDERE_NAAM_BOOST  # weight of the other names of a known name (filled per index)
 
 
 class Synoniemen:
@@ -206,6 +216,8 @@ def _loose(text: str, synoniemen: Synoniemen | None, woordenschat: Woordenschat 
 def expandeer(units: list[Onderdeel], searcher, woorden_df: dict[str, int]) -> None:
     """Fill in the terms a prefix stands for, and the known words one edit away from an unknown word."""
     for u in units:
+        if u.begrippen and u.eigen:
+            u.andere_naam_gewicht = _andere_naam_gewicht(searcher, u)
         if u.prefix:
             stem = u.alternatieven[0][0]
             found: list[str] = []
@@ -232,8 +244,20 @@ def expandeer(units: list[Onderdeel], searcher, woorden_df: dict[str, int]) -> N
             u.varianten = list(dict.fromkeys(stam(w) for w in u.correcties))
 
 
+def _andere_naam_gewicht(searcher, u: Onderdeel) -> float:
+    """ANDERE_NAAM_BOOST, or 1.0 when the kennisbank hardly uses the typed name itself."""
+    from .index import GEWOGEN
+
+    def df(alt: tuple[str, ...]) -> int:
+        return min(searcher.doc_freq(GEWOGEN, t) for t in alt)
+
+    return 1.0 if df(u.eigen) <= max(EIGEN_WOORD_ZELDZAAM, searcher.num_docs // 1000) else ANDERE_NAAM_BOOST
+
+
 def _known(searcher, term: str) -> bool:
-    return any(searcher.doc_freq(veld, term) for veld in ("titel", "tekst", "namen", "samenvatting"))
+    from .index import GEWOGEN
+
+    return bool(searcher.doc_freq(GEWOGEN, term))
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -269,10 +293,13 @@ def highlight_terms(units: list[Onderdeel]) -> set[str]:
 
 # --- tantivy -----------------------------------------------------------------------------------------------
 def _over_velden(schema, velden: dict[str, float], term: str):
-    from .index import DELEN, DELEN_GEWICHT
+    """One word: BM25F over the weighted text fields (one posting list, see index.GEWOGEN), the parts of
+    compounds and, for a number, the article number."""
+    from .index import DELEN, DELEN_GEWICHT, GEWOGEN
 
-    qs = [Q.boost_query(Q.term_query(schema, veld, term), w) for veld, w in velden.items()]
-    qs.append(Q.boost_query(Q.term_query(schema, DELEN, term), DELEN_GEWICHT))
+    qs = [Q.boost_query(Q.term_query(schema, GEWOGEN, term), WOORD_BOOST),
+          Q.boost_query(Q.term_query(schema, "titel", term), TITEL_BOOST),
+          Q.boost_query(Q.term_query(schema, DELEN, term), DELEN_GEWICHT)]
     if any(c.isdigit() for c in term):
         qs.append(Q.boost_query(Q.term_query(schema, "nummer", term), NUMBER_BOOST))
     return Q.boolean_query([(O.Should, q) for q in qs])
@@ -294,7 +321,10 @@ def unit_query(schema, velden: dict[str, float], u: Onderdeel):
     alts = []
     if u.begrippen:
         alts += [Q.boost_query(Q.term_query(schema, "begrip", k), SYNONYM_BOOST) for k in u.begrippen]
-        alts += [_alternatief(schema, velden, a) for a in u.alternatieven]
+        # the words the user typed count fully, the other names of the same thing less: "boetes" also finds
+        # "maatregel", but a text about boetes comes first
+        alts += [_alternatief(schema, velden, a) if a == u.eigen or u.andere_naam_gewicht == 1.0
+                 else Q.boost_query(_alternatief(schema, velden, a), u.andere_naam_gewicht) for a in u.alternatieven]
     else:
         alts += [_alternatief(schema, velden, a) for a in u.alternatieven]
     if u.delen:
