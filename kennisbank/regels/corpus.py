@@ -57,6 +57,7 @@ CORPUS_COMMITS = {
     ("faillissementswet", "2026-09-01.yaml"): "01cdccaf239a818334e8ef78908634adffa25ff5",
     ("wet_op_het_primair_onderwijs", "2026-08-01.yaml"): "b28751bba500af528cc5709002a6c0080d6b4a1e",
     ("wetboek_van_burgerlijke_rechtsvordering", "2026-07-14.yaml"): "7831d6d4c7080d5daaa9c700e54abcf472a353a5",
+    ("wetboek_van_strafvordering", "2026-01-01.yaml"): "0dc72c8f0fb3a0f9b8a0834d1f8230c541ac84b7",
 }
 TOELICHTING = ("De tekst van deze regeling is afgeleid van een geoogste kopie (MinBZK/regelrecht-corpus) en niet "
                "van de officiële BWB-XML; de officiële tekst staat op wetten.overheid.nl.")
