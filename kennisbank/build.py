@@ -132,7 +132,8 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
 
     # 2b. verify every citation against the law text valid on its peildatum (kennisbank/verificatie.py) -----
     t_v = time.perf_counter()
-    result.citeringen = _verify(iris, parsed, set(afstemming.vervangen), result.verificatiemeldingen)
+    result.citeringen = _verify(iris, parsed, set(afstemming.vervangen), result.verificatiemeldingen,
+                                afstemming.alleen_revisie)
     result.seconds["verifieren"] = time.perf_counter() - t_v
 
     # 3. reason ---------------------------------------------------------------------------------------
@@ -202,21 +203,39 @@ def build(config: Config | None = None, progress: Progress = _noop, *, reason: b
 
 
 def _verify(iris: Iris, parsed: dict[str, list[ox.Triple]], revisies: set[str] = frozenset(),
-            meldingen: list[str] | None = None) -> dict[str, int]:
+            meldingen: list[str] | None = None, alleen_revisie: list[tuple[str, bytes]] | None = None
+            ) -> dict[str, int]:
     """Check the citations (stops the build on a citation without text on its peildatum) and add the derived
     verification triples to each knelpunt file's own graph. A knelpunt whose current state is a revision (an
     edit; `revisies`: its rels) never stops the build: an acknowledged edit stays current and its problems are
-    added to `meldingen` (a citation without text on its date is then simply not marked as checked)."""
+    added to `meldingen` (a citation without text on its date is then simply not marked as checked).
+
+    `alleen_revisie`: (graph, N-Triples) of knelpunten that exist only as a revision (made through the API or
+    the werkruimte); they are checked the same way, as revisions, and their entries are replaced by the graph
+    with its derived verification triples."""
     from .verificatie import verifieer
 
-    uitkomst = verifieer(iris, parsed, melden=revisies)
+    extra_rels: dict[str, int] = {}
+    alle = dict(parsed)
+    for i, (graaf, data) in enumerate(alleen_revisie or []):
+        if "/graaf/knelpunten/" not in graaf:
+            continue
+        rel = f"knelpunten/{graaf.rsplit('/graaf/knelpunten/', 1)[1]} (revisie)"
+        extra_rels[rel] = i
+        alle[rel] = [q.triple if hasattr(q, "triple") else q for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    uitkomst = verifieer(iris, alle, melden=set(revisies) | set(extra_rels))
     if meldingen is not None:
         meldingen += [f"{m} (Dit is de geldende revisie, een bewerking via de API of werkruimte: die blijft "
                       "geldend tot een nieuwe bewerking of een gewijzigd bestand het herstelt.)"
                       for m in uitkomst.meldingen]
     genegeerd = set(uitkomst.genegeerd)
     for rel, extra in uitkomst.triples.items():
-        parsed[rel] = [t for t in parsed[rel] if t not in genegeerd] + extra
+        triples = [t for t in alle[rel] if t not in genegeerd] + extra
+        if rel in extra_rels:
+            i = extra_rels[rel]
+            alleen_revisie[i] = (alleen_revisie[i][0], to_ntriples(triples))
+        else:
+            parsed[rel] = triples
     return dict(sorted(uitkomst.per_soort.items()))
 
 

@@ -541,6 +541,12 @@ def _schrijf_store(ctx, rev: Revisie) -> None:
     huidig = _journaal(ctx).huidig(rev.iri) or rev
     if huidig.verwijderd:
         ctx.store.remove_graph(huidig.graaf)
+    elif huidig.soort == "knelpunt":
+        # with the verification of its citations, derived as at build (kennisbank/verificatie.py)
+        from .bronnen import to_ntriples
+        from .verificatie import met_verificatie
+
+        ctx.store.replace_graph(huidig.graaf, to_ntriples(met_verificatie(ctx.store, ctx.iris, huidig.triples())))
     else:
         ctx.store.replace_graph(huidig.graaf, huidig.inhoud.encode("utf-8"))
     gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)

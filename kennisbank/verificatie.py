@@ -19,6 +19,10 @@ is written by hand: derived properties found in a file are ignored (`Uitkomst.ge
 The derived triples (`kb:geverifieerdTegen` -> Versie, `kb:tekstsoort` -> concept, `kb:geverifieerd`
 xsd:boolean) are added to the knelpunt file's own graph, next to the citation they describe.
 
+A knelpunt that exists only as a revision (made through the API or the werkruimte, no file) gets the same derived
+triples: at build from the law files (`kennisbank/build.py`), and at every write from the store
+(`met_verificatie`, called by the domain layer when it writes the knelpunt's graph).
+
 The same rules guard every write through the domain layer (kennisbank/domein.py): `controleer_knelpunt` runs
 `verifieer` on one knelpunt with the law texts and status definitions read from the store (`context_uit_store`),
 so an edit that the build would refuse is refused by the API (400) instead. A knelpunt whose current state is
@@ -272,6 +276,23 @@ def controleer_knelpunt(store, iris: Iris, triples: list[ox.Triple], rel: str = 
     bepalingen = [tr.object.value for tr in triples if tr.predicate.value == p_bepaling]
     context = context_uit_store(store, iris, bepalingen)
     return verifieer(iris, {"wetteksten": context, rel: triples}, stoppen=False).bevindingen
+
+
+def met_verificatie(store, iris: Iris, triples: list[ox.Triple], rel: str = "knelpunten/api") -> list[ox.Triple]:
+    """A knelpunt's full state with the derived verification triples the build adds to a file's graph
+    (`kb:geverifieerdTegen`, `kb:tekstsoort`, `kb:geverifieerd` per citation), the law texts read from `store`.
+    For a knelpunt written through the domain layer (API, werkruimte), so it carries the same verification
+    data as one from a file. Derived triples in `triples` are replaced; a broken rule raises nothing here (the
+    write was checked by `controleer_knelpunt`)."""
+    triples = [q.triple if hasattr(q, "triple") else q for q in triples]  # quads from a parser
+    p_bepaling = iris.term("bepaling")
+    bepalingen = [tr.object.value for tr in triples if tr.predicate.value == p_bepaling]
+    if not bepalingen:
+        return triples
+    context = context_uit_store(store, iris, bepalingen)
+    uitkomst = verifieer(iris, {"wetteksten": context, rel: triples}, melden={rel}, stoppen=False)
+    genegeerd = set(uitkomst.genegeerd)
+    return [tr for tr in triples if tr not in genegeerd] + uitkomst.triples.get(rel, [])
 
 
 def _naam(bepaling: str, regeling_van: dict[str, str], labels: dict[str, str]) -> str:

@@ -280,3 +280,35 @@ def test_a_journal_edit_that_breaks_the_rules_stays_current_and_is_reported_with
     assert client.patch(f"{KP}/{ID}", json={"status": "geagendeerd"}, headers=pl).status_code == 200
     assert _bouw(config, kb).verificatiemeldingen == []
     assert client.get(f"{KP}/{ID}").json()["status"] == "geagendeerd"
+
+
+def test_api_made_knelpunt_carries_the_derived_verification_like_a_file(omgeving):
+    """A knelpunt that exists only through the API shows what each citation was checked against, right after
+    the write and after a build, the same way as a knelpunt from a file."""
+    client, config, kb, pl, _ = omgeving
+
+    def controles(kid):
+        return [c["controle"] for c in client.get(f"{KP}/{kid}").json()["citeringen"]]
+
+    r = client.post(KP, json={**NIEUW, "id": "alleen-via-de-api"}, headers=pl)
+    assert r.status_code == 201, r.text
+    bestand = [c["controle"] for c in client.get(f"{KP}/{ID}").json()["citeringen"]]
+    assert bestand and all(c for c in bestand)
+    for moment in ("na het schrijven", "na een bouw"):
+        cs = controles("alleen-via-de-api")
+        assert len(cs) == 2 and all(cs), moment
+        for c in cs:
+            assert c["tekstsoort"] in {"officiele-tekst", "geharveste-tekst", "alleen-samenvatting"}, moment
+            assert c["geverifieerd"] == (c["tekstsoort"] != "alleen-samenvatting")
+            assert c["gecontroleerdTegen"].startswith(f"{config.base_iri}/id/regeling/"), moment
+        if moment == "na het schrijven":
+            _bouw(config, kb)
+    # an edit keeps it: the new state is verified again
+    r = client.patch(f"{KP}/alleen-via-de-api", json={"citeringen": ["artikel 2.3.5 Wmo 2015", "art. 22a lid 1 Pw"],
+                                                          "titel": "Een andere titel"}, headers=pl)
+    assert r.status_code == 200, r.text
+    assert client.get(f"{KP}/alleen-via-de-api").json()["titel"] == "Een andere titel"
+    assert len(controles("alleen-via-de-api")) == 2 and all(controles("alleen-via-de-api"))
+    # and the edited file knelpunt keeps its verification before the next build too
+    assert client.patch(f"{KP}/{ID}", json={"status": "gesignaleerd"}, headers=pl).status_code == 200
+    assert all(c["controle"] for c in client.get(f"{KP}/{ID}").json()["citeringen"])
