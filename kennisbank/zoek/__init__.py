@@ -249,14 +249,15 @@ def zoek(
                for n, v in filters])
     start = (pagina - 1) * per_pagina
     weight = None if soort else "prior"  # a filter on soort overrides the prior by type
-    found = searcher.search(query, per_pagina, count=True, offset=start, weight_by_field=weight)
-    totaal = found.count or 0
-    # facets do not depend on the page: paging through a result counts them once
+    # facets do not depend on the page: paging through a result counts them once. Every document has exactly
+    # one soort, so the facet soort also gives the total: one pass over the matches instead of two.
     fkey = ("__facetten__", q.strip(), tuple(filters))
-    facetten = cache.get(fkey) if totaal else {f: {} for f in FACETTEN}
+    facetten = cache.get(fkey)
     if facetten is None:
         facetten = cache[fkey] = _facets(searcher, query)
+    totaal = sum(facetten["soort"].values())
     facetten = {k: dict(v) for k, v in facetten.items()}
+    found = searcher.search(query, per_pagina, count=False, offset=start, weight_by_field=weight)
 
     treffers = []
     terms = frozenset(highlight_terms(units))
