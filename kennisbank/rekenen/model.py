@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,7 +36,6 @@ class Medebewoner(_Streng):
     commercieleHuurOfStudent: bool = Field(False, description="Woont er op basis van een schriftelijke "
                                            "commerciële overeenkomst of volgt onderwijs met studiefinanciering "
                                            "(Pw art. 19a lid 1 onderdelen b tot en met d): telt niet als kostendeler.")
-    omschrijving: str | None = Field(None, max_length=80, description="Bijvoorbeeld 'volwassen zoon' (geen naam).")
 
 
 class Huishouden(_Streng):
@@ -45,7 +44,9 @@ class Huishouden(_Streng):
     partner: Persoon | None = None
     kinderen: list[Annotated[int, Field(ge=0, le=17)]] = Field(default_factory=list, max_length=12,
                                                                description="Leeftijden van de ten laste komende kinderen.")
-    medebewoners: list[Medebewoner] = Field(default_factory=list, max_length=12)
+    medebewoners: list[Medebewoner] = Field(default_factory=list, max_length=12,
+                                            description="Anderen die in dezelfde woning hun hoofdverblijf hebben "
+                                            "(niet de partner en niet de ten laste komende kinderen).")
     woonkostenPerMaand: Bedrag = Field(Decimal(0), description="Huur of hypotheek per maand (alleen getoond).")
     vermogen: Bedrag = Field(Decimal(0), description="Bezittingen (spaargeld, auto boven gebruikelijk) in euro.")
     schulden: Bedrag = Field(Decimal(0), description="Schulden in euro (Pw art. 34 lid 1: vermogen min schulden).")
@@ -55,6 +56,18 @@ class Huishouden(_Streng):
                                            "betaald is, per verzekerde.")
     zorgrekening: Bedrag = Field(Decimal(0), description="Een zorgrekening in deze maand die onder het eigen "
                                  "risico valt (Zvw art. 19).")
+
+
+SCENARIO_CODES = ("meer-werken", "medebewoner", "leeftijd", "vrijwilligersvergoeding", "eigen-risico")
+
+
+class BerekeningVraag(Huishouden):
+    """The household plus what to show besides the computation itself."""
+
+    vergelijkPeildatum: date | None = Field(None, description="Reken hetzelfde huishouden ook op deze peildatum "
+                                            "en toon wat er veranderde en door welke wettekst.")
+    scenarios: list[Literal["meer-werken", "medebewoner", "leeftijd", "vrijwilligersvergoeding", "eigen-risico"]] = \
+        Field(default_factory=list, max_length=5, description="Scenario's om door te rekenen.")
 
 
 # --- output --------------------------------------------------------------------------------------------------
@@ -89,3 +102,37 @@ class Berekening(BaseModel):
     bijstandOpbouw: list[PostUit] = Field(description="Hoe de bijstand is opgebouwd: norm, inkomen, vrijlating.")
     besteedbaarPerMaand: PostUit
     meldingen: list[str] = Field(description="Wat niet berekend is en waarom.")
+
+
+class VergelijkingPost(BaseModel):
+    code: str
+    omschrijving: str
+    van: str | None
+    naar: str | None
+    verschil: str
+    waarom: list[dict] = Field(description="Bepalingen waarvan de versie verschilt: label, van (versie-IRI), naar.")
+
+
+class Vergelijking(BaseModel):
+    van: str
+    naar: str
+    posten: list[VergelijkingPost]
+    besteedbaar: dict
+    meldingen: dict
+    berekeningNaar: Berekening
+
+
+class ScenarioUit(BaseModel):
+    code: str
+    titel: str
+    uitleg: str
+    kolommen: list[str]
+    rijen: list[list[str]]
+    svg: str = Field(description="Grafiek (SVG): welke regel neemt wat.")
+    varianten: list[dict]
+
+
+class BerekeningAntwoord(BaseModel):
+    berekening: Berekening
+    vergelijking: Vergelijking | None = None
+    scenarios: list[ScenarioUit] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from .bereken import NUL, bereken, cent
 from .model import Berekening, Huishouden, Medebewoner
 from .wetteksten import Wetteksten
 
-SCENARIOS = ("meer-werken", "medebewoner", "leeftijd", "vrijwilligersvergoeding", "eigen-risico")
+from .model import SCENARIO_CODES as SCENARIOS
 EXTRA_UREN = (4, 8, 16, 24)
 
 
@@ -121,10 +121,10 @@ def curve(hh: Huishouden, wt: Wetteksten, tot: int = 40) -> list[tuple[int, Deci
 
 
 def medebewoner(hh: Huishouden, wt: Wetteksten) -> Scenario:
-    kind = hh.model_copy(update={"medebewoners": [*hh.medebewoners, Medebewoner(leeftijd=27, omschrijving="volwassen kind")]})
+    kind = hh.model_copy(update={"medebewoners": [*hh.medebewoners, Medebewoner(leeftijd=27)]})
     kennis = hh.model_copy(update={"medebewoners": [*hh.medebewoners,
-                                                    Medebewoner(leeftijd=35, omschrijving="dakloze kennis")]})
-    twee = hh.model_copy(update={"medebewoners": [*kind.medebewoners, Medebewoner(leeftijd=35, omschrijving="dakloze kennis")]})
+                                                    Medebewoner(leeftijd=35)]})
+    twee = hh.model_copy(update={"medebewoners": [*kind.medebewoners, Medebewoner(leeftijd=35)]})
     return _vergelijk("medebewoner", "Iemand komt inwonen: de kostendelersnorm",
                       "Een volwassen kind (27) of een dakloze kennis trekt in. De norm daalt volgens Pw art. 22a; "
                       "wie onderdak biedt, levert in.",
@@ -188,3 +188,16 @@ def vergelijk_peildata(hh: Huishouden, wt: Wetteksten, andere: date) -> dict:
     return {"van": a.peildatum.isoformat(), "naar": b.peildatum.isoformat(), "posten": rijen,
             "besteedbaar": {"van": a.besteedbaarPerMaand.perMaand, "naar": b.besteedbaarPerMaand.perMaand},
             "meldingen": {"van": a.meldingen, "naar": b.meldingen}, "berekeningNaar": b.model_dump(mode="json")}
+
+
+def doorreken(vraag, wt: Wetteksten) -> dict:
+    """One request of the API or the CLI: the computation, an optional second peildatum, the scenarios."""
+    from .model import BerekeningVraag, Huishouden as H
+
+    assert isinstance(vraag, BerekeningVraag)
+    hh = H.model_validate(vraag.model_dump(exclude={"vergelijkPeildatum", "scenarios"}))
+    uit = {"berekening": bereken(hh, wt).model_dump(mode="json"), "vergelijking": None, "scenarios": []}
+    if vraag.vergelijkPeildatum:
+        uit["vergelijking"] = vergelijk_peildata(hh, wt, vraag.vergelijkPeildatum)
+    uit["scenarios"] = [s.json() for s in alle(hh, wt, list(dict.fromkeys(vraag.scenarios)))]
+    return uit

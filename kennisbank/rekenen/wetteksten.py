@@ -45,6 +45,14 @@ def procenten(tekst: str) -> list[Decimal]:
     return [Decimal(p.replace(",", ".")) / 100 for p in _PERCENTAGE.findall(tekst)]
 
 
+class GeenWettekst(KennisbankFout):
+    """A provision the rekenhulp needs has no text on the peildatum."""
+
+    def __init__(self, bericht: str, dag: date):
+        super().__init__(bericht)
+        self.dag = dag
+
+
 @dataclass(frozen=True)
 class Versie:
     bepaling: str  # IRI of the Artikel, Lid or Onderdeel
@@ -118,9 +126,6 @@ class Wetteksten:
             ))
         for lijst in versies.values():
             lijst.sort(key=lambda v: v.vanaf or date.min)
-        if iris.artikel(PW, "21") not in versies:
-            raise KennisbankFout("De Participatiewet (BWBR0015703) ontbreekt in de kennisbank; "
-                                 "de rekenhulp kan geen normbedragen lezen.")
         return cls(versies, iris)
 
     @classmethod
@@ -150,7 +155,9 @@ class Wetteksten:
     def moet(self, bepaling: str, dag: date) -> Versie:
         v = self.versie(bepaling, dag)
         if v is None:
-            raise KennisbankFout(f"Geen tekst van {label(bepaling)} op {dag.isoformat()} in de kennisbank.")
+            perioden = ", ".join(f"{v.vanaf or '…'} tot {v.tot or 'heden'}" for v in self.versies.get(bepaling, ()))
+            raise GeenWettekst(f"De kennisbank heeft geen tekst van {label(bepaling)} op {dag.isoformat()}"
+                               + (f" (wel: {perioden})." if perioden else "."), dag)
         return v
 
     def geldt(self, bepaling: str, dag: date) -> bool:
