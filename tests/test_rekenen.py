@@ -182,3 +182,18 @@ def test_hele_centen_en_altijd_een_bepaling_met_versie(wt, data):
         assert p.herkomst and all(h.versie or h.bron for h in p.herkomst)
         for par in p.parameters:
             assert par.herkomst.versie or par.herkomst.bron
+
+
+def test_cli_reken_tabel_en_fouten(tmp_path, capsys):
+    from kennisbank.cli import main
+
+    f = tmp_path / "huishouden.yaml"
+    f.write_text("peildatum: 2026-07-01\naanvrager: {leeftijd: 35}\nmedebewoners: [{leeftijd: 27}]\n", encoding="utf-8")
+    assert main(["reken", str(f), "--vergelijk", "2025-07-01"]) == 0
+    uit = capsys.readouterr().out
+    assert "Bijstandsnorm met 1 kostendeler(s)" in uit and "€ 1.001,07" in uit and "Pw art. 22a lid 1" in uit
+    assert "€ 917,02" in uit and "Pw art. 21 onderdeel b: andere versie" in uit
+    f.write_text('{"peildatum": "morgen", "aanvrager": {"leeftijd": 35}, "naam": "x"}', encoding="utf-8")
+    assert main(["reken", str(f)]) == 1
+    fout = capsys.readouterr().err
+    assert "bevat 2 fouten" in fout and "peildatum: is geen datum" in fout and "naam: is geen bekend veld" in fout
