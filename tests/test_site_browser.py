@@ -217,6 +217,8 @@ def test_rekenhulp_rekent_via_de_api(server, browser):
         pytest.fail("node_modules/axe-core ontbreekt: voer 'npm ci' uit ('make test' doet dat).")
     page.set_viewport_size({"width": 390, "height": 844})
     schermafdruk(page, "rekenhulp-390")
+    page.locator("#uitkomst").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTEN / "site-rekenhulp-390-uitkomst.png"))  # the viewport only, to look at
     breedte = page.evaluate("document.documentElement.scrollWidth")
     assert breedte <= 392, f"de pagina is {breedte}px breed op een telefoon"
     page.set_viewport_size({"width": 1280, "height": 900})

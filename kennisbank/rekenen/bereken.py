@@ -333,6 +333,11 @@ def bereken(hh: Huishouden, wt: Wetteksten) -> Berekening:
         h19 = wt.herkomst(wt.moet(r.pw("19", "2"), hh.peildatum))
         som = sum((p.maand for p in opbouw), NUL)
         bijstand = max(NUL, cent(som)) if mogelijk else NUL
+        if not bijstand and any(p.code == "vrijlating" for p in opbouw):
+            # the earnings disregard applies only "voor zover hij algemene bijstand ontvangt"
+            opbouw = [p for p in opbouw if p.code != "vrijlating"]
+            r.meldingen.append("Geen vrijlating: die geldt alleen zolang er algemene bijstand is, en het inkomen is "
+                               "hoger dan de norm.")
         herk = [h19, *[h for p in opbouw for h in p.herkomst]]
         if vermogenpost:
             opbouw.append(vermogenpost)
