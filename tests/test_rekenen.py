@@ -197,3 +197,39 @@ def test_cli_reken_tabel_en_fouten(tmp_path, capsys):
     assert main(["reken", str(f)]) == 1
     fout = capsys.readouterr().err
     assert "bevat 2 fouten" in fout and "peildatum: is geen datum" in fout and "naam: is geen bekend veld" in fout
+
+
+def test_zorgtoeslag_formule_van_artikel_2(wt):
+    """Wzt art. 2 lid 1-3 (versie 2025-01-01): standaardpremie min normpremie, de percentages uit de wettekst.
+    Standaardpremie 2025: € 2.112 (Regeling vaststelling standaardpremie en bestuursrechtelijke premies 2025,
+    BWBR0050536 art. 1). Het drempelinkomen hieronder is HYPOTHETISCHE testinvoer, geen feit: voor het echte
+    drempelinkomen van 2025 is geen geverifieerde bron gevonden, dus de rekenhulp berekent het zelf niet."""
+    from kennisbank.rekenen.bereken import jaarparameters
+
+    params = dict(jaarparameters(2025))
+    assert params["standaardpremie"]["waarde"] == "2112.00"
+    params["drempelinkomen"] = {"waarde": "20000.00", "bron": "https://voorbeeld.invalid/hypothetisch",
+                                "bronnaam": "hypothetische testinvoer"}
+    h = hh(peildatum="2025-07-01", toetsingsinkomenJaar="25000")
+    zt = post(bereken(h, wt, params), "zorgtoeslag")
+    # 2112 − (1,896% × 20000 + 13,7% × 5000) = 2112 − 379,20 − 685 = 1047,80 per jaar -> 87,32 per maand
+    assert zt.perMaand == "87.32"
+    assert any(x.label == "Wzt art. 2 lid 3" and x.versie.endswith("/versie/2025-01-01") for x in zt.herkomst)
+    samen = post(bereken(hh(peildatum="2025-07-01", partner={"leeftijd": 40}, toetsingsinkomenJaar="25000"), wt, params), "zorgtoeslag")
+    # 2 × 2112 − (4,273% × 20000 + 13,7% × 5000) = 4224 − 854,60 − 685 = 2684,40 -> 223,70 per maand
+    assert samen.perMaand == "223.70"
+    zonder = bereken(hh(peildatum="2025-07-01", toetsingsinkomenJaar="25000"), wt)
+    assert not [p for p in zonder.posten if p.code == "zorgtoeslag"]
+    assert any("drempelinkomen" in m for m in zonder.meldingen)
+
+
+def test_kostendelersnorm_gepubliceerde_tabel_rijksoverheid(wt):
+    """Rijksoverheid, 'Wat is de kostendelersnorm in de bijstand?' (tabel normbedragen volgens kostendelersnorm):
+    https://www.rijksoverheid.nl/onderwerpen/bijstand/vraag-en-antwoord/wat-is-de-kostendelersnorm-in-de-bijstand
+    Bijstandsnorm per persoon als deel van de gehuwdennorm: 1 persoon 70%, 2: 50%, 3: 43,33%, 4: 40%, 5: 38%."""
+    gepubliceerd = {1: Decimal("70"), 2: Decimal("50"), 3: Decimal("43.33"), 4: Decimal("40"), 5: Decimal("38")}
+    b = Decimal("2002.13")  # Pw art. 21 onderdeel b, versie 2026-01-01
+    for a, pct in gepubliceerd.items():
+        h = hh(medebewoners=[{"leeftijd": 30 + i} for i in range(a - 1)])
+        norm = Decimal(post(bereken(h, wt), "bijstandsnorm").perMaand)
+        assert abs(norm / b * 100 - pct) < Decimal("0.01"), (a, norm)

@@ -19,7 +19,7 @@ import yaml
 from ..fouten import KennisbankFout
 from ..iri import segment
 from .model import Berekening, HerkomstUit, Huishouden, ParameterUit, Persoon, PostUit
-from .wetteksten import PW, WZT, ZVW, Herkomst, Wetteksten, label
+from .wetteksten import PW, WZT, ZVW, Herkomst, Wetteksten, label, procenten
 
 CENT = Decimal("0.01")
 NUL = Decimal("0.00")
@@ -86,8 +86,9 @@ def _uniek(herkomsten: list[Herkomst]) -> list[Herkomst]:
 class Rekenaar:
     """One computation: the law texts, the peildatum and the IRIs."""
 
-    def __init__(self, wt: Wetteksten, dag: date):
+    def __init__(self, wt: Wetteksten, dag: date, parameters: dict | None = None):
         self.wt, self.dag, self.iris = wt, dag, wt.iris
+        self.parameters = parameters
         self.meldingen: list[str] = []
 
     # IRIs of Participatiewet parts
@@ -307,20 +308,54 @@ class Rekenaar:
 
     # --- zorgtoeslag (Wzt 2) ---------------------------------------------------------------------------------
     def zorgtoeslag(self, hh: Huishouden) -> Post | None:
+        """Wzt art. 2: standaardpremie (twice with a partner) minus the normpremie, per month; the percentages are
+        read from art. 2 lid 3, the standaardpremie and drempelinkomen come from the parameter file of the year."""
         lid3 = self.wt.versie(self.iris.lid(WZT, "2", "3"), self.dag)
-        params = jaarparameters(self.dag.year)
+        params = self.parameters if self.parameters is not None else jaarparameters(self.dag.year)
         ontbreekt = [n for n in ("standaardpremie", "drempelinkomen") if n not in params]
         if lid3 is None or ontbreekt:
             reden = (f"geen tekst van Wzt art. 2 lid 3 op {self.dag}" if lid3 is None else
                      f"voor {self.dag.year} ontbreekt een geverifieerde bron voor: {', '.join(ontbreekt)}")
             self.meldingen.append(f"Zorgtoeslag niet berekend: {reden}.")
             return None
-        self.meldingen.append("Zorgtoeslag: de rekenhulp kent geen toetsingsinkomen; niet berekend.")
-        return None
+        if hh.toetsingsinkomenJaar is None:
+            self.meldingen.append("Zorgtoeslag niet berekend: geen toetsingsinkomen opgegeven.")
+            return None
+        if hh.aanvrager.leeftijd < 18:
+            return None
+        pct = procenten(lid3.tekst)  # met partner: drempel, boven; zonder partner: drempel, boven
+        if len(pct) < 4:
+            raise KennisbankFout("De percentages van Wzt art. 2 lid 3 zijn niet te lezen.")
+        h3 = self.wt.herkomst(lid3)
+        h1 = self.wt.herkomst(self.wt.moet(self.iris.lid(WZT, "2", "1"), self.dag))
+        h2 = self.wt.herkomst(self.wt.moet(self.iris.lid(WZT, "2", "2"), self.dag))
+        partner = hh.partner is not None
+        pd, pb = (pct[0], pct[1]) if partner else (pct[2], pct[3])
+
+        def par(naam: str) -> tuple[Decimal, Herkomst]:
+            x = params[naam]
+            g = x.get("grondslag", {})
+            bep = self.iris.lid(g["bwb"], g["artikel"], g["lid"]) if g.get("lid") else (
+                self.iris.artikel(g["bwb"], g["artikel"]) if g else None)
+            return Decimal(str(x["waarde"])), Herkomst(bep, x.get("bronnaam") or naam, None, None, x["bron"])
+
+        sp, hs = par("standaardpremie")
+        d, hd = par("drempelinkomen")
+        t = cent(hh.toetsingsinkomenJaar)
+        norm = pd * d + pb * max(NUL, t - d)
+        jaar = max(NUL, (2 if partner else 1) * sp - norm)
+        h31 = self.wt.herkomst(self.wt.moet(self.pw("31", "2", "d"), self.dag))
+        return Post("zorgtoeslag", "Zorgtoeslag", cent(jaar / 12), [h1, h2, h3, hs, hd, h31],
+                    [("standaardpremie", sp, hs), ("drempelinkomen", d, hd), ("percentage drempelinkomen", pd, h3),
+                     ("percentage boven drempelinkomen", pb, h3), ("toetsingsinkomen", t, h2),
+                     ("normpremie per jaar", cent(norm), h2)],
+                    "Standaardpremie min normpremie, per maand; telt niet als middelen voor de bijstand "
+                    "(Pw art. 31 lid 2 onderdeel d). De vermogenstoets (Wzt art. 3) rekent de rekenhulp niet.")
 
 
-def bereken(hh: Huishouden, wt: Wetteksten) -> Berekening:
-    r = Rekenaar(wt, hh.peildatum)
+def bereken(hh: Huishouden, wt: Wetteksten, parameters: dict | None = None) -> Berekening:
+    """`parameters` replaces the parameter file of the year (kennisbank/rekenen/parameters/{jaar}.yaml)."""
+    r = Rekenaar(wt, hh.peildatum, parameters)
     posten: list[Post] = []
     opbouw: list[Post] = []
     norm = r.norm(hh)

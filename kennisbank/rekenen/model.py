@@ -56,6 +56,8 @@ class Huishouden(_Streng):
                                            "betaald is, per verzekerde.")
     zorgrekening: Bedrag = Field(Decimal(0), description="Een zorgrekening in deze maand die onder het eigen "
                                  "risico valt (Zvw art. 19).")
+    toetsingsinkomenJaar: Bedrag | None = Field(None, description="Toetsingsinkomen (Awir) per jaar van aanvrager en "
+                                                "partner samen; nodig voor de zorgtoeslag.")
 
 
 SCENARIO_CODES = ("meer-werken", "medebewoner", "leeftijd", "vrijwilligersvergoeding", "eigen-risico")

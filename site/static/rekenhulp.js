@@ -9,7 +9,7 @@
   var VELDEN = {"/peildatum": "peildatum", "/vergelijkPeildatum": "vergelijkPeildatum", "/aanvrager/leeftijd": "leeftijd",
     "/aanvrager/urenPerWeek": "uren", "/aanvrager/nettoUurloon": "uurloon", "/aanvrager/vrijwilligersvergoedingPerMaand": "vrijwilliger",
     "/partner/leeftijd": "partnerLeeftijd", "/kinderen": "kinderen", "/medebewoners": "medebewoners", "/vermogen": "vermogen",
-    "/zorgrekening": "zorgrekening"};
+    "/zorgrekening": "zorgrekening", "/toetsingsinkomenJaar": "toetsingsinkomen"};
   if (!/^https?:$/.test(location.protocol)) { document.getElementById("vanaf-schijf").hidden = false; }
   function waarde(id) { return document.getElementById(id).value.trim(); }
   function getal(id) { var v = waarde(id); return v === "" ? "0" : v; }
@@ -105,6 +105,7 @@
       vermogen: getal("vermogen"), zorgrekening: getal("zorgrekening"),
       scenarios: Array.prototype.map.call(form.querySelectorAll('input[name="scenarios"]:checked'), function (c) { return c.value; })
     };
+    if (waarde("toetsingsinkomen")) body.toetsingsinkomenJaar = waarde("toetsingsinkomen");
     if (waarde("vergelijkPeildatum")) body.vergelijkPeildatum = waarde("vergelijkPeildatum");
     if (document.getElementById("heeftPartner").checked) body.partner = {leeftijd: Number(getal("partnerLeeftijd"))};
     fetch("/v1/berekeningen", {method: "POST", headers: {"Content-Type": "application/json", "Accept": "application/json"},
