@@ -233,3 +233,24 @@ def test_kostendelersnorm_gepubliceerde_tabel_rijksoverheid(wt):
         h = hh(medebewoners=[{"leeftijd": 30 + i} for i in range(a - 1)])
         norm = Decimal(post(bereken(h, wt), "bijstandsnorm").perMaand)
         assert abs(norm / b * 100 - pct) < Decimal("0.01"), (a, norm)
+
+
+def test_rekenvoorbeelden_in_de_knelpuntbestanden_rekenen(wt):
+    """Every stored rekenvoorbeeld (kb:rekenvoorbeeld in knelpunten/*.ttl) is a valid household whose scenario
+    computes from the law texts; at least the four knelpunten of the issue carry one."""
+    from kennisbank.rekenen.voorbeelden import lees, reken
+    from kennisbank.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(None)
+    for f in sorted((REGELS.parent / "knelpunten").glob("*.ttl")):
+        store.add_graph(f"urn:x:{f.stem}", f.read_bytes(), "text/turtle")
+    voorbeelden = lees(store, wt.iris)
+    kp = "https://kennisbank.botsenderegels.nl/id/knelpunt/"
+    for slug in ("kostendelersnorm-onderdak", "deeltijdwerk-vrijlating-verrekening", "jongerennorm-onderhoudsplicht",
+                 "eigen-risico-bijzondere-bijstand"):
+        assert kp + slug in voorbeelden, slug
+    for k, lijst in voorbeelden.items():
+        for v in lijst:
+            uit = reken(v, wt)
+            assert "fout" not in uit, (k, uit.get("fout"))
+            assert uit["scenario"].rijen and uit["omschrijving"].startswith("Illustratie")
