@@ -392,4 +392,4 @@ def bereken(hh: Huishouden, wt: Wetteksten, parameters: dict | None = None) -> B
                   [wt.herkomst(wt.moet(r.pw("31", "1"), hh.peildatum))])
     return Berekening(peildatum=hh.peildatum, posten=[p.uit() for p in posten],
                       bijstandOpbouw=[p.uit() for p in opbouw], besteedbaarPerMaand=totaal.uit(),
-                      meldingen=r.meldingen)
+                      meldingen=list(dict.fromkeys(r.meldingen)))

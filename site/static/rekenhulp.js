@@ -44,15 +44,17 @@
     return span;
   }
   function postenTabel(titel, posten) {
-    var wrap = el("div", null, "tabel-scroll"), t = el("table"), cap = el("caption", titel);
+    /* three columns, and under every post one row with its provisions and versions: readable on a phone */
+    var wrap = el("div", null, "tabel-scroll"), t = el("table", null, "posten"), cap = el("caption", titel);
     t.appendChild(cap);
-    var kop = el("tr"); ["Post", "Per maand", "Per jaar", "Bepaling en versie"].forEach(function (k) { var th = el("th", k); th.scope = "col"; kop.appendChild(th); });
+    var kop = el("tr"); ["Post", "Per maand", "Per jaar"].forEach(function (k) { var th = el("th", k); th.scope = "col"; kop.appendChild(th); });
     var thead = el("thead"); thead.appendChild(kop); t.appendChild(thead);
     var tb = el("tbody");
     posten.forEach(function (p) {
       var tr = el("tr"), th = el("th", p.omschrijving); th.scope = "row"; tr.appendChild(th);
-      tr.appendChild(el("td", euro(p.perMaand))); tr.appendChild(el("td", euro(p.perJaar)));
-      var td = el("td"); td.appendChild(herkomst(p)); tr.appendChild(td); tb.appendChild(tr);
+      tr.appendChild(el("td", euro(p.perMaand))); tr.appendChild(el("td", euro(p.perJaar))); tb.appendChild(tr);
+      var tr2 = el("tr", null, "herkomst"), td = el("td"); td.colSpan = 3;
+      td.appendChild(el("span", "Bepaling en versie: ")); td.appendChild(herkomst(p)); tr2.appendChild(td); tb.appendChild(tr2);
     });
     t.appendChild(tb); wrap.appendChild(t); return wrap;
   }
