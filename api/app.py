@@ -165,9 +165,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     v1.state.kb = kb
     fout_module.install(v1)
 
-    from . import knelpunten, praktijkvoorbeelden, regelingen, revisies, signalen, sparql, zoeken
+    from . import berekeningen, knelpunten, praktijkvoorbeelden, regelingen, revisies, signalen, sparql, zoeken
 
-    routers = (regelingen, knelpunten, revisies, praktijkvoorbeelden, zoeken, sparql, signalen)
+    routers = (regelingen, knelpunten, revisies, praktijkvoorbeelden, zoeken, sparql, signalen, berekeningen)
     for module in routers:
         v1.include_router(module.router)
 

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie", "leesmodel", "sparql_vloed", "belasting", "signalering"]
+MODULES = ["fundament", "herken", "zoek", "zoek_relevantie", "api", "site", "privacy", "verificatie", "leesmodel", "sparql_vloed", "belasting", "signalering", "rekenen"]
 
 for name in MODULES:
     try:

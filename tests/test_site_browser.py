@@ -191,3 +191,47 @@ def test_axe_no_serious_violations(server, browser):
             problemen[pad] = ernstig
     page.close()
     assert not problemen, json.dumps(problemen, indent=1, ensure_ascii=False)
+
+
+def test_rekenhulp_rekent_via_de_api(server, browser):
+    """The rekenhulp page: the form posts to /v1/berekeningen and shows each amount with its provision and version;
+    screenshots at 1280 and 390 px; axe-core without serious or critical findings."""
+    page = browser.new_page()
+    page.goto(f"{server['url']}/rekenhulp/index.html")
+    assert page.locator("#vanaf-schijf").is_hidden()
+    page.fill("#uren", "8")
+    page.fill("#medebewoners", "30")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#uitkomst:not([hidden])")
+    tekst = page.inner_text("#uitkomst")
+    assert "Bijstandsnorm met 1 kostendeler(s)" in tekst and "€ 1.001,07" in tekst
+    assert "Pw art. 22a lid 1 (versie 2024-01-01)" in tekst and "Pw art. 21 onderdeel b (versie 2026-01-01)" in tekst
+    assert page.locator("#uitkomst svg").count() >= 1
+    schermafdruk(page, "rekenhulp-1280")
+    if AXE.is_file():
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        res = page.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})).violations"
+                            ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))")
+        assert not res, res
+    else:
+        pytest.fail("node_modules/axe-core ontbreekt: voer 'npm ci' uit ('make test' doet dat).")
+    page.set_viewport_size({"width": 390, "height": 844})
+    schermafdruk(page, "rekenhulp-390")
+    page.locator("#uitkomst").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTEN / "site-rekenhulp-390-uitkomst.png"))  # the viewport only, to look at
+    breedte = page.evaluate("document.documentElement.scrollWidth")
+    assert breedte <= 392, f"de pagina is {breedte}px breed op een telefoon"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server['url']}/doc/knelpunt/kostendelersnorm-onderdak.html")
+    kader = page.inner_text("section.rekenvoorbeeld")
+    assert "Iemand komt inwonen: de kostendelersnorm" in kader and "€ 1.001,07" in kader
+    schermafdruk(page, "knelpunt-rekenvoorbeeld")
+    page.close()
+
+
+def test_rekenhulp_vanaf_schijf(server, browser):
+    page = browser.new_page()
+    page.goto((server["site"] / "rekenhulp" / "index.html").as_uri())
+    assert page.locator("#vanaf-schijf").is_visible()
+    assert "Uitgewerkt voorbeeld" in page.inner_text("body") and page.locator("svg#grafiek-meer-werken").count() == 1
+    page.close()

@@ -12,7 +12,7 @@ import sys
 from . import nederlands  # noqa: F401  (Dutch argparse messages)
 from ..fouten import KennisbankFout
 
-COMMANDS = ["build", "serve", "export", "regels", "token", "site", "inhoud", "signaleer"]
+COMMANDS = ["build", "serve", "export", "regels", "token", "site", "inhoud", "signaleer", "reken"]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -80,6 +80,7 @@ class Site:
 
         self.iris = Iris(config.base_iri)
         self.data = laad(store, self.iris)
+        self.store = store
         self.m = Model(self.data)
         self.paden = self.m.paden
         self.quads = alle_quads(store) if quads is None else quads
@@ -272,12 +273,50 @@ class Site:
                               citation=[{"@type": "CreativeWork", "@id": b, "name": d.bronnen.get(b, b)}
                                         for b in p.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])])
             self.render(pad, "knelpunt.html", titel=d.label(k), p=p, citaten=citaten, geschiedenis=self.geschiedenis(k),
+                        rekenvoorbeelden=self.rekenvoorbeelden(k),
                         experimenten=sorted(m.kp_experimenten.get(k, ()), key=d.label),
                         praktijk=sorted(m.kp_praktijk.get(k, ()), key=lambda x: d.label(x).lower()),
                         bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
                         leerpunten=d.leerpunten.get(k, []), bronsoorten=d.bronsoorten,
                         kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"), (d.label(k), None)],
                         rdf=self.rdf_bestanden(pad, k), jsonld=jsonld.script(ld))
+
+    # --- rekenhulp (kennisbank/rekenen/) ----------------------------------------------------------------------------
+    def _wetteksten(self):
+        if not hasattr(self, "_wt"):
+            from ..rekenen.voorbeelden import lees
+            from ..rekenen.wetteksten import Wetteksten
+
+            self._wt = Wetteksten.uit_store(self.store, self.iris)
+            self._rekenvoorbeelden = lees(self.store, self.iris)
+        return self._wt
+
+    def rekenvoorbeelden(self, k: str) -> list[dict]:
+        """The stored rekenvoorbeelden of knelpunt `k`, computed now from the law texts in the store."""
+        from ..rekenen.voorbeelden import reken
+        from ..rekenen.wetteksten import GeenWettekst
+
+        wt = self._wetteksten()
+        uit = []
+        for v in self._rekenvoorbeelden.get(k, []):
+            try:
+                uit.append(reken(v, wt))
+            except GeenWettekst as exc:
+                uit.append(dict(v, fout=exc.bericht))
+        return uit
+
+    def rekenhulp(self) -> None:
+        from ..rekenen.model import BerekeningVraag
+        from ..rekenen.scenarios import meer_werken
+        from ..rekenen.wetteksten import GeenWettekst
+
+        voorbeeld = {"peildatum": "2026-07-01", "aanvrager": {"leeftijd": 35, "nettoUurloon": "12.50"}}
+        try:
+            scenario = meer_werken(BerekeningVraag.model_validate(voorbeeld), self._wetteksten())
+        except GeenWettekst:
+            scenario = None  # a store without the Participatiewet: the page still explains and works through the API
+        self.render("rekenhulp/index.html", "rekenhulp.html", titel="Rekenhulp: wat de regels samen doen",
+                    scenario=scenario, kruimels=[("Home", "index.html"), ("Rekenhulp", None)])
 
     def praktijkvoorbeelden(self, alleen=None) -> None:
         m, d = self.m, self.data
@@ -508,6 +547,7 @@ class Site:
         self.schotten()
         self.zoeken()
         self.indienen()
+        self.rekenhulp()
         self.downloads()
         self.ontologie()
         self.feed()
