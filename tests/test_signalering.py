@@ -177,6 +177,23 @@ def test_elke_uitleg_noemt_wat_botst(resultaat):
         assert any(x and str(x).lower().split(" (")[0][:12] in s.uitleg.lower() for x in genoemd if x), s.uitleg
 
 
+def test_elke_uitleg_van_de_meegeleverde_inhoud_noemt_wat_botst():
+    """Over the shipped laws, knelpunten and cases: every signal's explanation names the handeling, doelgroep,
+    threshold or change that collides (the goal of the issue), and names at least two provisions."""
+    from kennisbank.bronnen import discover, parse
+    from kennisbank.config import Config
+    from kennisbank.signalering.signaal import naam, wat_botst
+
+    config = Config(source_root=REPO)
+    res = bereken([t for f in discover(config) for t in parse(f)], KB)
+    assert len(res.signalen) > 100
+    for s in res.signalen:
+        genoemd = wat_botst(s)
+        assert genoemd, (s.soort, s.uitleg)
+        assert any(x.lower() in s.uitleg.lower() for x in genoemd), (genoemd, s.uitleg)
+        assert len(set(s.bepalingen)) >= 2 and all(naam(res.gegevens, b) in s.uitleg for b in s.bepalingen[:1])
+
+
 def test_ids_zijn_stabiel_en_afwijzing_blijft_tot_de_tekst_verandert(resultaat, tmp_path):
     opnieuw = bereken(_triples(), KB)
     assert [s.id for s in opnieuw.signalen] == [s.id for s in resultaat.signalen]

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from . import drempels, gewijzigd, samen, tegengesteld
+from . import drempels, gewijzigd, profiel, samen, tegengesteld
 from .begrippen import Begrippenzoeker
 from .gegevens import Gegevens, lees
 from .normen import Afgeleid, leid_af
@@ -67,6 +67,8 @@ def bereken(
     *,
     uitgesloten_normen: set[str] = frozenset(),
     voortgang: Voortgang = _stil,
+    met_brandhaard: bool = True,
+    geheugen: dict | None = None,
 ) -> Resultaat:
     t0 = time.perf_counter()
     sec: dict[str, float] = {}
@@ -75,12 +77,14 @@ def bereken(
     voortgang("normen afleiden", 0, 5)
     t = time.perf_counter()
     zoeker = Begrippenzoeker(g, kb)
-    normen = leid_af(g, zoeker, uitgesloten_normen)
+    normen = leid_af(g, zoeker, uitgesloten_normen, geheugen)
     sec["normen"] = time.perf_counter() - t
     voortgang("tegengestelde normen", 1, 5)
     t = time.perf_counter()
     alle: list[Signaal] = []
-    alle += _beperk(tegengesteld.signalen(g, normen, zoeker))
+    labels = {c.iri: (c.labels[0] if c.labels else c.iri.rsplit("/", 1)[-1]) for c in g.begrippen.values()}
+    alle += _beperk(_per_artikelpaar(_geschaald(tegengesteld.signalen(g, normen, zoeker))
+                                     + _geschaald(profiel.signalen(g, normen, labels, met_brandhaard=met_brandhaard))))
     sec["tegengesteld"] = time.perf_counter() - t
     voortgang("drempels en overgangen", 2, 5)
     t = time.perf_counter()
@@ -133,6 +137,24 @@ def _beperk(lst: list[Signaal]) -> list[Signaal]:
     for s in gekozen:
         s.score = round(min(1.0, s.score / top), 4)
     return sorted(gekozen, key=lambda s: (-s.score, s.id))
+
+
+def _geschaald(lst: list[Signaal]) -> list[Signaal]:
+    """Scores divided by the best of the list (two scorings of one kind on one scale)."""
+    top = max((s.score for s in lst), default=1.0) or 1.0
+    for s in lst:
+        s.score = s.score / top
+    return lst
+
+
+def _per_artikelpaar(lst: list[Signaal]) -> list[Signaal]:
+    """One signal per pair of articles: the best."""
+    best: dict[tuple, Signaal] = {}
+    for s in lst:
+        k = tuple(sorted(_artikelen(s)))
+        if k not in best or (best[k].score, best[k].id) < (s.score, s.id):
+            best[k] = s
+    return list(best.values())
 
 
 def _artikelen(s: Signaal) -> set[str]:
