@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -83,12 +84,13 @@ def bereken(
     t = time.perf_counter()
     alle: list[Signaal] = []
     labels = {c.iri: (c.labels[0] if c.labels else c.iri.rsplit("/", 1)[-1]) for c in g.begrippen.values()}
-    alle += _beperk(_per_artikelpaar(_geschaald(tegengesteld.signalen(g, normen, zoeker))
-                                     + _geschaald(profiel.signalen(g, normen, labels, met_brandhaard=met_brandhaard))))
+    alle += _beperk(zonder_bekende(g, _per_artikelpaar(
+        _geschaald(tegengesteld.signalen(g, normen, zoeker))
+        + _geschaald(profiel.signalen(g, normen, labels, met_brandhaard=met_brandhaard)))))
     sec["tegengesteld"] = time.perf_counter() - t
     voortgang("drempels en overgangen", 2, 5)
     t = time.perf_counter()
-    alle += _beperk(drempels.signalen(g, normen, zoeker))
+    alle += _beperk(zonder_bekende(g, drempels.signalen(g, normen, zoeker)))
     sec["drempels"] = time.perf_counter() - t
     voortgang("samen geciteerd", 3, 5)
     gepubliceerd = [gv for gv in g.gevallen.values() if gv.gepubliceerd]
@@ -107,6 +109,9 @@ def bereken(
 #: Each earlier (better) signal of the same kind that names the same article lowers a signal's score by this
 #: factor, so one article with many partners does not fill the top of the list.
 HERHALING = 0.75
+#: And each earlier signal of the same kind between the same laws (or within the same law) by this factor, so one
+#: pair of laws does not fill the top either.
+WETTENPAAR = 0.9
 
 
 def _beperk(lst: list[Signaal]) -> list[Signaal]:
@@ -114,12 +119,13 @@ def _beperk(lst: list[Signaal]) -> list[Signaal]:
     the kind is 1 (the kinds' raw scores are on different scales; the merged ranking gives each kind its say)."""
     rest = sorted(lst, key=lambda s: (-s.score, s.id))[:PER_SOORT * 3]
     artikelen = {s.id: _artikelen(s) for s in rest}
+    wetten = {s.id: "|".join(sorted({re.sub(r"/artikel/.*$", "", b) for b in s.bepalingen})) for s in rest}
     gezien: dict[str, int] = {}
     gekozen: list[Signaal] = []
     while rest and len(gekozen) < PER_SOORT:
         def waarde(s: Signaal) -> float:
             n = max((gezien.get(a, 0) for a in artikelen[s.id]), default=0)
-            return s.score * HERHALING ** n
+            return s.score * HERHALING ** n * WETTENPAAR ** gezien.get(wetten[s.id], 0)
         # the list is sorted by raw score, so the first signal whose value equals its raw score is the best
         best_i, best_w = 0, -1.0
         for j, x in enumerate(rest):
@@ -132,6 +138,7 @@ def _beperk(lst: list[Signaal]) -> list[Signaal]:
         s.score = best_w
         for a in artikelen[s.id]:
             gezien[a] = gezien.get(a, 0) + 1
+        gezien[wetten[s.id]] = gezien.get(wetten[s.id], 0) + 1
         gekozen.append(s)
     top = max((s.score for s in gekozen), default=1.0) or 1.0
     for s in gekozen:

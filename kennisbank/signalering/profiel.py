@@ -40,6 +40,8 @@ from .signaal import Signaal, naam
 #: articles says little; its pairs are the weakest and would cost the most).
 MAX_PER_BEGRIP = 120
 BRANDHAARD_MAX = 3
+#: Explanations are written for at most this many best pairs.
+MAX_SIGNALEN = 3000
 _DUW = ("gebod", "aanspraak", "prikkel")
 _REM = ("verbod", "sanctie", "voorwaarde")
 _WOORD = {"gebod": "verplicht", "verbod": "verbiedt of sluit uit", "sanctie": "bestraft of kort",
@@ -140,17 +142,23 @@ def signalen(g: Gegevens, normen: dict[str, list[Afgeleid]], labels: dict[str, s
         arts = sorted(arts, key=lambda a: (-haard[a], a))[:MAX_PER_BEGRIP]
         for a, b in combinations(sorted(arts), 2):
             gedeeld[(a, b)].append((idf, soort, begrip))
-    out = []
+    duw = {a: any(map(duwt, p.normen)) for a, p in prof.items()}
+    rem = {a: any(map(remt, p.normen)) for a, p in prof.items()}
+    scores = []
     for (a, b), begrippen in gedeeld.items():
-        pa, pb = prof[a], prof[b]
-        tegen = (any(map(duwt, pa.normen)) and any(map(remt, pb.normen))) or (
-            any(map(remt, pa.normen)) and any(map(duwt, pb.normen)))
+        tegen = (duw[a] and rem[b]) or (rem[a] and duw[b])
         ref = (a, b) in verwijst
+        score = sum(x[0] for x in begrippen) * (1.0 if tegen else 0.3) * (2.0 if ref else 1.0) * (
+            1 + min(haard[a], BRANDHAARD_MAX)) * (1 + min(haard[b], BRANDHAARD_MAX))
+        if score > 0:
+            scores.append((score, a, b, tegen, ref))
+    # only the best pairs get an explanation (bereken keeps at most a few hundred of a kind anyway)
+    scores.sort(key=lambda x: (-x[0], x[1], x[2]))
+    out = []
+    for score, a, b, tegen, ref in scores[:MAX_SIGNALEN]:
+        pa, pb = prof[a], prof[b]
         ha, hb = min(haard[a], BRANDHAARD_MAX), min(haard[b], BRANDHAARD_MAX)
-        som = sum(x[0] for x in begrippen)
-        score = som * (1.0 if tegen else 0.3) * (2.0 if ref else 1.0) * (1 + ha) * (1 + hb)
-        if score <= 0:
-            continue
+        begrippen = gedeeld[(a, b)]
         begrippen.sort(key=lambda x: (-x[0], x[2]))
         idf, soort, begrip = begrippen[0]
         paar = _kies(pa, pb, begrip, soort)
