@@ -15,6 +15,9 @@ from .gegevens import Gegevens, lees
 from .normen import Afgeleid, leid_af
 from .signaal import Signaal, bepaling_json, naam, tekst_hash
 
+#: The norm-by-norm scoring of tegengestelde normen counts for this much next to the article-level one
+#: (profiel.py): in the leave-one-out it found no knelpunt at article level on its own.
+PER_NORM = 0.5
 #: At most this many signals of one kind are kept (the rest scores lower than anything a person will read).
 PER_SOORT = 400
 
@@ -85,7 +88,7 @@ def bereken(
     alle: list[Signaal] = []
     labels = {c.iri: (c.labels[0] if c.labels else c.iri.rsplit("/", 1)[-1]) for c in g.begrippen.values()}
     alle += _beperk(zonder_bekende(g, _per_artikelpaar(
-        _geschaald(tegengesteld.signalen(g, normen, zoeker))
+        _geschaald(tegengesteld.signalen(g, normen, zoeker), PER_NORM)
         + _geschaald(profiel.signalen(g, normen, labels, met_brandhaard=met_brandhaard)))))
     sec["tegengesteld"] = time.perf_counter() - t
     voortgang("drempels en overgangen", 2, 5)
@@ -146,11 +149,11 @@ def _beperk(lst: list[Signaal]) -> list[Signaal]:
     return sorted(gekozen, key=lambda s: (-s.score, s.id))
 
 
-def _geschaald(lst: list[Signaal]) -> list[Signaal]:
-    """Scores divided by the best of the list (two scorings of one kind on one scale)."""
+def _geschaald(lst: list[Signaal], gewicht: float = 1.0) -> list[Signaal]:
+    """Scores divided by the best of the list (two scorings of one kind on one scale), times `gewicht`."""
     top = max((s.score for s in lst), default=1.0) or 1.0
     for s in lst:
-        s.score = s.score / top
+        s.score = s.score / top * gewicht
     return lst
 
 
