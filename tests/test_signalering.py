@@ -177,6 +177,23 @@ def test_elke_uitleg_noemt_wat_botst(resultaat):
         assert any(x and str(x).lower().split(" (")[0][:12] in s.uitleg.lower() for x in genoemd if x), s.uitleg
 
 
+def test_elke_uitleg_van_de_meegeleverde_inhoud_noemt_wat_botst():
+    """Over the shipped laws, knelpunten and cases: every signal's explanation names the handeling, doelgroep,
+    threshold or change that collides (the goal of the issue), and names at least two provisions."""
+    from kennisbank.bronnen import discover, parse
+    from kennisbank.config import Config
+    from kennisbank.signalering.signaal import naam, wat_botst
+
+    config = Config(source_root=REPO)
+    res = bereken([t for f in discover(config) for t in parse(f)], KB)
+    assert len(res.signalen) > 100
+    for s in res.signalen:
+        genoemd = wat_botst(s)
+        assert genoemd, (s.soort, s.uitleg)
+        assert any(x.lower() in s.uitleg.lower() for x in genoemd), (genoemd, s.uitleg)
+        assert len(set(s.bepalingen)) >= 2 and all(naam(res.gegevens, b) in s.uitleg for b in s.bepalingen[:1])
+
+
 def test_ids_zijn_stabiel_en_afwijzing_blijft_tot_de_tekst_verandert(resultaat, tmp_path):
     opnieuw = bereken(_triples(), KB)
     assert [s.id for s in opnieuw.signalen] == [s.id for s in resultaat.signalen]
@@ -307,10 +324,16 @@ def test_shacl_vorm_van_een_signaal():
 
 
 
-def test_publicatie_werkt_samen_geciteerd_bij(omgeving):
-    """Two cases published through the API that cite the same pair make a "samen geciteerd" signal at once."""
+def test_publicatie_werkt_samen_geciteerd_bij(omgeving, tmp_path):
+    """Two cases published through the API that cite the same pair make a "samen geciteerd" signal at once: in
+    the API, in the store's signalering graph and on the site's page of signals."""
+    from kennisbank.site.bouw import bouw_site, werk_site_bij
+
     client, config, bron, pl, wt = omgeving
+    store = client.app.state.kb.store
+    bouw_site(config, store=store, uit=tmp_path / "site")
     paar = [f"{B}BWBR9990001/artikel/3", f"{B}BWBR9990002/artikel/3"]
+    gevallen = []
     for i in range(2):
         r = client.post("/v1/praktijkvoorbeelden", headers=wt, json={
             "titel": f"Illustratie wachttijd {i}", "beschrijving": "Geconstrueerd voorbeeld: een jongere wacht op "
@@ -319,8 +342,23 @@ def test_publicatie_werkt_samen_geciteerd_bij(omgeving):
         r = client.post(f"/v1/praktijkvoorbeelden/{r.json()['id']}/beoordelingen", headers=pl,
                         json={"besluit": "publiceren"})
         assert r.status_code == 200, r.text
+        gevallen.append(r.json()["iri"])
     lijst = client.get("/v1/signalen", params={"soort": "samen-geciteerd"}).json()["signalen"]
-    assert any({b["iri"] for b in s["bepalingen"]} == set(paar) for s in lijst)
+    [nieuw] = [s for s in lijst if {b["iri"] for b in s["bepalingen"]} == set(paar)]
+    # the store's graph followed: the new signal with both provisions, and no stale copy of an old one
+    q = ("PREFIX kb: <https://kennisbank.botsenderegels.nl/def/kb#> SELECT ?s ?b WHERE { GRAPH "
+         "<https://kennisbank.botsenderegels.nl/graaf/afgeleid/signalering> { ?s kb:signaalsoort \"samen-geciteerd\" ; "
+         "kb:betreft ?b } }")
+    rijen = store.select(q)
+    per_signaal: dict[str, set] = {}
+    for rij in rijen:
+        per_signaal.setdefault(rij["s"].value.rsplit("/", 1)[-1], set()).add(rij["b"].value)
+    assert per_signaal[nieuw["id"]] == set(paar)
+    assert set(per_signaal) == {s["id"] for s in lijst}
+    # the site's page of signals follows with the site's update for the publication
+    werk_site_bij(config, store, gevallen, uit=tmp_path / "site")
+    pagina = (tmp_path / "site" / "signalen" / "index.html").read_text(encoding="utf-8")
+    assert nieuw["uitleg"].replace("'", "&#39;")[:80] in pagina
 
 
 def test_site_toont_mogelijke_botsingen(omgeving, tmp_path):

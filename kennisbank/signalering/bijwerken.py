@@ -1,6 +1,8 @@
 """The incremental update after one publication: only "samen geciteerd" depends on published cases, so only
-that kind is recomputed, from the summary a build left in `{data}/signalen/signalen.json` (well under a
-second; see benchmarks/signalering.py)."""
+that kind is recomputed, from the summary a build left in `{data}/signalen/signalen.json`, and the store's
+signalering graph follows in the same step (one SPARQL update: the kind's old signals out, the new ones in).
+The static site's signal page follows with the site's own update (`kennisbank.site.bouw.werk_site_bij`).
+Well under a second together; see benchmarks/signalering.py."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import re
 import pyoxigraph as ox
 
 from .opslag import lees_signalen, werk_samen_bij
+from .rdf import graaf, signaal_iri, signaal_triples
 
 log = logging.getLogger(__name__)
 _ARTIKEL = re.compile(r"^(.*?/id/regeling/[^/]+)(/artikel/[^/]+)")
@@ -46,6 +49,24 @@ def na_publicatie(ctx, geval_iri: str, triples: list[ox.Triple]) -> None:
             return
         bekend = lees_signalen(ctx.config.data_dir).get("info", {})
         info = {r: i for r in refs if (i := _info(ctx, r, bekend)) is not None}
-        werk_samen_bij(ctx.config.data_dir, geval_iri, refs, info)
+        wijziging = werk_samen_bij(ctx.config.data_dir, geval_iri, refs, info)
+        werk_graaf_bij(ctx.store, ctx.iris.base, ctx.iris.kb, wijziging)
     except Exception:  # noqa: BLE001
         log.exception("signalen bijwerken na publicatie mislukt; de volgende bouw herstelt ze")
+
+
+def werk_graaf_bij(store, base: str, kb: str, wijziging: dict) -> None:
+    """Replace the "samen geciteerd" signals in the store's signalering graph: `wijziging` is what
+    `opslag.werk_samen_bij` returned (the ids before, the signals now). One update request, one transaction."""
+    if not wijziging["weg"] and not wijziging["nieuw"]:
+        return
+    g = ox.NamedNode(graaf(base))
+    delen = []
+    if wijziging["weg"]:
+        waarden = " ".join(str(ox.NamedNode(signaal_iri(base, i))) for i in wijziging["weg"])
+        delen.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {waarden} }} GRAPH {g} {{ ?s ?p ?o }} }}")
+    nieuw = [t for d in wijziging["nieuw"] for t in signaal_triples(d, base, kb)]
+    if nieuw:
+        body = ox.serialize(nieuw, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        delen.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+    store.update(" ;\n".join(delen))

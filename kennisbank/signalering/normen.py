@@ -9,6 +9,7 @@ doelgroep that the curated norms of the same law name most often (lower confiden
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,8 +56,12 @@ def eenheden(g: Gegevens) -> list[str]:
                   if b.soort == "Lid" or (b.soort == "Artikel" and i not in met_leden))
 
 
-def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] = frozenset()) -> dict[str, list[Afgeleid]]:
-    """All norms per provision (Lid or Artikel without leden): curated ones win, the rest is derived."""
+def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] = frozenset(),
+            geheugen: dict | None = None) -> dict[str, list[Afgeleid]]:
+    """All norms per provision (Lid or Artikel without leden): curated ones win, the rest is derived.
+
+    `geheugen` (optional, kept by the caller between runs on the same texts and schemes, e.g. the benchmark's
+    leave-one-out) holds each provision's derived norms per fallback doelgroep of its law."""
     labels = {c.iri: (c.labels[0] if c.labels else _slug(c.iri)) for c in g.begrippen.values()}
     curated: dict[str, list[Afgeleid]] = {}
     per_wet: dict[str, Counter] = {}
@@ -80,61 +85,75 @@ def leid_af(g: Gegevens, zoeker: Begrippenzoeker, uitgesloten_normen: set[str] =
         b = g.bepalingen[unit]
         if b.soort == "Lid" and b.ouder in curated_artikelen and b.ouder in curated:
             continue
-        tekst = g.tekst(unit)
-        if not tekst:
-            continue
-        art = g.bepalingen.get(g.artikel_van(unit) or "")
-        opschrift = art.opschrift if art else ""
-        heel_dg = zoeker.zoek("doelgroep", tekst + " " + opschrift)
-        heel_hd = zoeker.zoek("handeling", opschrift) if opschrift else []
-        lft, trm = leeftijden(tekst), termijnen(tekst)
-        norms: list[Afgeleid] = []
-        seen: set[str] = set()
-        inleiding = None  # the modality of a line ending in ':' carries over to its list items
-        inleiding_lft: list[Leeftijd] = []
-        for zin in zinnen(tekst):
-            mod = modaliteit(zin)
-            item = _ITEM.match(zin) is not None
-            if mod is None and inleiding is not None and item:
-                mod = inleiding
-            # age and time conditions of this sentence (a list item also those of its lead-in)
-            z_lft = leeftijden(zin) or (inleiding_lft if item else [])
-            z_trm = termijnen(zin)
-            if not item:
-                inleiding = mod if (mod is not None and zin.rstrip().endswith(":")) else None
-                inleiding_lft = leeftijden(zin) if zin.rstrip().endswith(":") else []
-            if mod is None:
-                if _DEFINITIE.match(zin) and z_lft and len(norms) < MAX_PER_BEPALING:
-                    # a definition with an age ("- jeugdige: persoon die de leeftijd van achttien jaar nog niet
-                    # heeft bereikt"): no handeling, but a threshold the drempels compare
-                    doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), [])
-                    doelgroep = doelgroep or _leeftijdsgroep(g, z_lft)
-                    norms.append(Afgeleid(
-                        f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, "voorwaarde", "neutraal", None, doelgroep,
-                        0.6, zin[:600], signaal="definitie", doelgroep_label=labels.get(doelgroep or "", ""),
-                        leeftijden=z_lft, termijnen=z_trm))
-                continue
-            hd = (zoeker.zoek("handeling", zin) or heel_hd)[:1]
-            for h in hd:
-                if h.begrip in seen or len(norms) >= MAX_PER_BEPALING:
-                    continue
-                seen.add(h.begrip)
-                doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), heel_dg)
-                if doelgroep is None:
-                    doelgroep, dz = _leeftijdsgroep(g, z_lft or lft), 0.8
-                if (doelgroep is None or _slug(doelgroep) in UITVOERDERS) and per_wet.get(b.regeling):
-                    doelgroep, dz = per_wet[b.regeling].most_common(1)[0][0], 0.6
-                zekerheid = round(mod.zekerheid * h.zekerheid * (dz if doelgroep else 0.5), 3)
-                norms.append(Afgeleid(
-                    f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, mod.normtype, mod.richting, h.begrip, doelgroep,
-                    zekerheid, zin[:600], signaal=mod.signaal, handeling_label=labels.get(h.begrip, ""),
-                    doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=z_lft, termijnen=z_trm))
-            if len(norms) >= MAX_PER_BEPALING:
-                break
+        fallback = per_wet[b.regeling].most_common(1)[0][0] if per_wet.get(b.regeling) else None
+        sleutel = (unit, fallback)
+        if geheugen is not None and sleutel in geheugen:
+            norms = [copy.copy(n) for n in geheugen[sleutel]]
+        else:
+            norms = _leid_af_voor(g, zoeker, unit, b, labels, per_wet)
+            if geheugen is not None:
+                geheugen[sleutel] = [copy.copy(n) for n in norms]
         if norms:
             out[unit] = norms
     _definities_krijgen_handeling(g, out, labels)
     return out
+
+
+def _leid_af_voor(g: Gegevens, zoeker: Begrippenzoeker, unit: str, b, labels: dict[str, str],
+                  per_wet: dict[str, Counter]) -> list[Afgeleid]:
+    """The derived norms of one provision (Lid, or Artikel without leden)."""
+    tekst = g.tekst(unit)
+    if not tekst:
+        return []
+    art = g.bepalingen.get(g.artikel_van(unit) or "")
+    opschrift = art.opschrift if art else ""
+    heel_dg = zoeker.zoek("doelgroep", tekst + " " + opschrift)
+    heel_hd = zoeker.zoek("handeling", opschrift) if opschrift else []
+    lft, trm = leeftijden(tekst), termijnen(tekst)
+    norms: list[Afgeleid] = []
+    seen: set[str] = set()
+    inleiding = None  # the modality of a line ending in ':' carries over to its list items
+    inleiding_lft: list[Leeftijd] = []
+    for zin in zinnen(tekst):
+        mod = modaliteit(zin)
+        item = _ITEM.match(zin) is not None
+        if mod is None and inleiding is not None and item:
+            mod = inleiding
+        # age and time conditions of this sentence (a list item also those of its lead-in)
+        z_lft = leeftijden(zin) or (inleiding_lft if item else [])
+        z_trm = termijnen(zin)
+        if not item:
+            inleiding = mod if (mod is not None and zin.rstrip().endswith(":")) else None
+            inleiding_lft = leeftijden(zin) if zin.rstrip().endswith(":") else []
+        if mod is None:
+            if _DEFINITIE.match(zin) and z_lft and len(norms) < MAX_PER_BEPALING:
+                # a definition with an age ("- jeugdige: persoon die de leeftijd van achttien jaar nog niet
+                # heeft bereikt"): no handeling, but a threshold the drempels compare
+                doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), [])
+                doelgroep = doelgroep or _leeftijdsgroep(g, z_lft)
+                norms.append(Afgeleid(
+                    f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, "voorwaarde", "neutraal", None, doelgroep,
+                    0.6, zin[:600], signaal="definitie", doelgroep_label=labels.get(doelgroep or "", ""),
+                    leeftijden=z_lft, termijnen=z_trm))
+            continue
+        hd = (zoeker.zoek("handeling", zin) or heel_hd)[:1]
+        for h in hd:
+            if h.begrip in seen or len(norms) >= MAX_PER_BEPALING:
+                continue
+            seen.add(h.begrip)
+            doelgroep, dz = _kies_doelgroep(zoeker.zoek("doelgroep", zin), heel_dg)
+            if doelgroep is None:
+                doelgroep, dz = _leeftijdsgroep(g, z_lft or lft), 0.8
+            if (doelgroep is None or _slug(doelgroep) in UITVOERDERS) and per_wet.get(b.regeling):
+                doelgroep, dz = per_wet[b.regeling].most_common(1)[0][0], 0.6
+            zekerheid = round(mod.zekerheid * h.zekerheid * (dz if doelgroep else 0.5), 3)
+            norms.append(Afgeleid(
+                f"{unit}/norm/afgeleid-{len(norms) + 1}", unit, mod.normtype, mod.richting, h.begrip, doelgroep,
+                zekerheid, zin[:600], signaal=mod.signaal, handeling_label=labels.get(h.begrip, ""),
+                doelgroep_label=labels.get(doelgroep or "", ""), leeftijden=z_lft, termijnen=z_trm))
+        if len(norms) >= MAX_PER_BEPALING:
+            break
+    return norms
 
 
 def _definities_krijgen_handeling(g: Gegevens, normen: dict[str, list[Afgeleid]], labels: dict[str, str]) -> None:

@@ -96,19 +96,21 @@ def status(signaal: dict, beoordelingen: dict) -> str:
     return "open"
 
 
-def werk_samen_bij(data_dir, geval_iri: str, bepalingen: list[str], info_nieuw: dict[str, dict]) -> int:
+def werk_samen_bij(data_dir, geval_iri: str, bepalingen: list[str], info_nieuw: dict[str, dict]) -> dict:
     """After one publication: add the case's references and recompute only "samen geciteerd" (fast: the
-    summary in signalen.json holds everything needed). Returns the number of such signals now."""
+    summary in signalen.json holds everything needed). Returns {"weg": ids of the "samen geciteerd" signals
+    before, "nieuw": those signals now (stored form)}, so the store graph can follow."""
     from . import samen
 
     with _LOCK:
         obj = lees_signalen(data_dir)
         if not obj.get("signalen") and not obj.get("basis", {}).get("gevallen"):
-            return 0
+            return {"weg": [], "nieuw": []}
         obj["basis"]["gevallen"][geval_iri] = sorted(bepalingen)
         obj["info"].update(info_nieuw)
         nieuw = samen.signalen(obj["basis"], obj["info"])
         rest = [s for s in obj["signalen"] if s["soort"] != "samen-geciteerd"]
+        weg = [s["id"] for s in obj["signalen"] if s["soort"] == "samen-geciteerd"]
         tekst_hash = {s["id"]: s.get("tekstHash", "") for s in obj["signalen"]}
         samen_dicts = [signaal_dict(s, tekst_hash) for s in nieuw]
         for d in samen_dicts:
@@ -121,4 +123,4 @@ def werk_samen_bij(data_dir, geval_iri: str, bepalingen: list[str], info_nieuw: 
                 d["tekstHash"] = h.hexdigest()[:16]
         obj["signalen"] = sorted(rest + samen_dicts, key=lambda s: (-s["score"], s["id"]))
         _schrijf(map_(data_dir) / "signalen.json", obj)
-        return len(samen_dicts)
+        return {"weg": weg, "nieuw": samen_dicts}

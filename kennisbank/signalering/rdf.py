@@ -59,13 +59,22 @@ def triples(resultaat, base: str, kb: str) -> list[ox.Triple]:
             if versie:
                 out.append(T(s, N(PROV + "wasDerivedFrom"), N(versie)))
     for sg in resultaat.signalen:
-        s = N(signaal_iri(base, sg.id))
-        out += [T(s, N(RDF_TYPE), N(kb + "Signaal")), T(s, N(RDF_TYPE), N(PROV + "Entity")),
-                T(s, N(DCT + "identifier"), L(sg.id)), T(s, N(kb + "signaalsoort"), L(sg.soort)),
-                T(s, N(kb + "score"), L(f"{sg.score:.4f}", datatype=dec)),
-                T(s, N(kb + "uitleg"), L(sg.uitleg, language="nl")),
-                T(s, N(PROV + "wasGeneratedBy"), activiteit)]
-        out += [T(s, N(kb + "betreft"), N(b)) for b in dict.fromkeys(sg.bepalingen)]
-        if sg.knelpunt:
-            out.append(T(s, N(kb + "herbeoordeelt"), N(sg.knelpunt)))
+        out += signaal_triples({"id": sg.id, "soort": sg.soort, "score": sg.score, "uitleg": sg.uitleg,
+                                "bepalingen": sg.bepalingen, "knelpunt": sg.knelpunt}, base, kb)
+    return out
+
+
+def signaal_triples(d: dict, base: str, kb: str) -> list[ox.Triple]:
+    """The triples of one signal, from its stored form (`opslag.signaal_dict`): the build and the incremental
+    update after a publication write the same shape."""
+    N, L, T = ox.NamedNode, ox.Literal, ox.Triple
+    s = N(signaal_iri(base, d["id"]))
+    out = [T(s, N(RDF_TYPE), N(kb + "Signaal")), T(s, N(RDF_TYPE), N(PROV + "Entity")),
+           T(s, N(DCT + "identifier"), L(d["id"])), T(s, N(kb + "signaalsoort"), L(d["soort"])),
+           T(s, N(kb + "score"), L(f"{float(d['score']):.4f}", datatype=N(XSD + "decimal"))),
+           T(s, N(kb + "uitleg"), L(d["uitleg"], language="nl")),
+           T(s, N(PROV + "wasGeneratedBy"), N(f"{base}/id/signalering"))]
+    out += [T(s, N(kb + "betreft"), N(b)) for b in dict.fromkeys(d["bepalingen"])]
+    if d.get("knelpunt"):
+        out.append(T(s, N(kb + "herbeoordeelt"), N(d["knelpunt"])))
     return out

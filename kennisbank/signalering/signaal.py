@@ -89,3 +89,15 @@ def bepaling_json(g: Gegevens, iri: str) -> dict:
         "tekst": (versie.tekst if versie and not versie.vervallen else "") or "",
         "url": url,
     }
+
+
+def wat_botst(s: Signaal) -> list[str]:
+    """What a signal's explanation must name (the handeling, doelgroep, threshold or change that collides), from
+    its details: the labels, the threshold values with their unit, the reviewed knelpunt's title."""
+    d = s.details
+    out = [d.get("handelingLabel") or "", d.get("doelgroepLabel") or "", d.get("knelpuntTitel") or ""]
+    if d.get("drempel") == "leeftijd":
+        out += [f"{w} jaar" for w in d.get("waarden", [])]
+    elif d.get("drempel") == "termijn":
+        out += [t for t in d.get("teksten", [])]
+    return [x for x in out if x]

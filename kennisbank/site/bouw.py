@@ -664,4 +664,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     site.zoeken()
     site.downloads(volledig=False)
     site.feed()
+    # "samen geciteerd" was just recomputed (kennisbank/signalering/bijwerken.py): the page of signals follows;
+    # the new signals name only articles this case cites, whose pages are rewritten above
+    site.signalen_pagina()
     return {"bijgewerkt": site.w.bestanden, "seconden": round(time.perf_counter() - begin, 2)}
