@@ -22,6 +22,7 @@ from ..iri import TOOI
 from . import dcat, feed, jsonld, zoekindex
 from .data import DCT, RDFS, alle_quads, beschrijving, laad, select_quads_van, triples_per_onderwerp
 from .model import Model
+from .links import bestaande_paginas
 from .paden import anker, href
 from .svg import gestapeld, heatmap
 
@@ -82,6 +83,7 @@ class Site:
         self.data = laad(store, self.iris)
         self.m = Model(self.data)
         self.paden = self.m.paden
+        self.paden.bestaand = bestaande_paginas(self.data, self.m)
         self.quads = alle_quads(store) if quads is None else quads
         self.per_s = triples_per_onderwerp(self.quads)
         self.env = _env()
@@ -97,8 +99,9 @@ class Site:
             return href(pad, naar, fragment)
 
         def link(iri: str) -> str | None:
+            """A page here, else wetten.overheid.nl for a provision we do not hold, else None (no link)."""
             p = self.paden.pagina(iri)
-            return href(pad, p[0], p[1]) if p else None
+            return href(pad, p[0], p[1]) if p else self.paden.extern(iri)
 
         ctx.setdefault("kruimels", None)
         ctx.setdefault("rdf", None)
