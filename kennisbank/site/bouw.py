@@ -527,12 +527,13 @@ class Site:
 
 
 def bouw_site(config, store=None, uit: Path | str | None = None) -> dict:
-    """Write the whole site into `uit` (default `{data}/site`), replacing what was there. Returns figures."""
-    from ..store import open_store
-
+    """Write the whole site into `uit` (default `{data}/site`), replacing what was there. Returns figures.
+    Works while a server holds the store: it then reads a checkpoint the server makes (see `_open_om_te_lezen`)."""
     begin = time.perf_counter()
     eigen = store is None
-    store = store or open_store(config)
+    kopie = None
+    if store is None:
+        store, kopie = _open_om_te_lezen(config)
     try:
         uit = Path(uit) if uit else standaard_uit(config)
         tmp = uit.with_name(uit.name + ".nieuw")
@@ -554,6 +555,28 @@ def bouw_site(config, store=None, uit: Path | str | None = None) -> dict:
     finally:
         if eigen:
             store.close()
+        if kopie is not None:
+            from ..store.kopievraag import ruim_op
+
+            ruim_op(kopie)
+
+
+def _open_om_te_lezen(config):
+    """The public store, or, while a server holds it, a checkpoint the server makes for us (never a read-only
+    open beside the server's writer: kennisbank/store/kopievraag.py). Returns (store, checkpoint folder or None)."""
+    from ..store import open_store
+    from ..store.embedded import EmbeddedStore, OpslagInGebruik
+    from ..store.kopievraag import ruim_op, vraag_kopie
+
+    try:
+        return open_store(config), None
+    except OpslagInGebruik:
+        kopie = vraag_kopie(config.data_dir)
+        try:
+            return EmbeddedStore(kopie, read_only=True), kopie
+        except BaseException:
+            ruim_op(kopie)
+            raise
 
 
 def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None) -> dict:
