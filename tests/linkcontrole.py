@@ -64,6 +64,7 @@ def controleer(site: Path, api_prefix: str = "/v1/") -> Uitslag:
                 continue
             uit.links += 1
             pad, frag = urldefrag(h)
+            pad = pad.split("?", 1)[0]  # a query string is for the page's script; the file must exist
             if pad.startswith("/") or ":" in pad.split("/", 1)[0] and not pad.startswith(("./", "../")):
                 doel = None  # root-relative or an unknown scheme: does not work from disk
             else:

@@ -23,6 +23,9 @@ def bestaande_paginas(d, m) -> set[str]:
     uit.update(d.praktijk)
     uit.update(d.experimenten)
     uit.update(c for c in d.begrippen if m.concept_soort(c) in ("mechanisme", "domein"))
+    from .overzichten import doelgroep_paginas
+
+    uit.update(doelgroep_paginas(d))  # doelgroepen with knelpunten (kennisbank/site/bouw.py: Site.doelgroepen)
     uit.update(m.gemeenten())
     uit.update(m.ministeries())
     for x, deel in d.delen.items():

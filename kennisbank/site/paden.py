@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 from ..iri import TOOI, Iris
 
-EIGEN_PAGINA = ("knelpunt", "praktijkvoorbeeld", "experiment", "mechanisme", "domein")
+EIGEN_PAGINA = ("knelpunt", "praktijkvoorbeeld", "experiment", "mechanisme", "domein", "doelgroep")
 _ONDER_ARTIKEL = re.compile(r"^(?P<art>.+?/artikel/[^/]+)(?P<rest>(?:/(?:lid|onderdeel)/[^/]+)*)$")
 _STRUCTUUR = re.compile(r"^(?P<reg>[^/]+)/(?P<soort>hoofdstuk|paragraaf|afdeling|titeldeel)/(?P<nr>[^/]+)$")
 
