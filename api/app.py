@@ -228,6 +228,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     async def lifespan(_app):
         # pending site updates a stopped process left behind, and from now on every publication's update
         kb.site_wachtrij.start()
+        if not config.sparql_url:  # another process (`kennisbank site bouw`) may ask for a copy of the store
+            kb.kopie_dienst.start()
         # what the first requests would otherwise wait for, without delaying the start
         opwarmen = threading.Thread(target=_warm, args=(kb,), name="kennisbank-opwarmen", daemon=True)
         opwarmen.start()

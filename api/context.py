@@ -78,6 +78,10 @@ class Kennisbank:
         self._vorige_herkenner = None
         self.beheer_graaf = self.iris.inbox_admin_graph()
         self.site_wachtrij = SiteWachtrij(self)
+        # checkpoints for another process that reads the store this server holds (`kennisbank site bouw`)
+        from kennisbank.store.kopievraag import KopieDienst
+
+        self.kopie_dienst = KopieDienst(config.data_dir, self._maak_kopie)
         self.publicaties = 0  # raised by every review: memos of public case counts compare against it
         self._geheugen: Bouwgeheugen | None = None
         self._bouw_activiteit: tuple[Store, str | None, float] | None = None
@@ -322,7 +326,16 @@ class Kennisbank:
                     self._inbox = open_inbox(self.config)
         return self._inbox
 
+    def _maak_kopie(self, doel: Path) -> None:
+        """A checkpoint of the current public store in `doel` (kennisbank/store/kopievraag.py)."""
+        with self.vastgepind():
+            store = self.store
+            if not hasattr(store, "checkpoint"):
+                raise KennisbankFout("Deze server gebruikt een SPARQL-server als opslag; lees die rechtstreeks.")
+            store.checkpoint(doel)
+
     def close(self) -> None:
+        self.kopie_dienst.stop()
         self.site_wachtrij.stop()
         if self._sparql_pool is not None:
             self._sparql_pool.close()

@@ -116,6 +116,25 @@ def test_all_relative_links_resolve_on_disk(site):
     assert checked > 500
 
 
+def test_link_checker_whole_site_has_no_broken_internal_links(site):
+    """Every href/src of every generated HTML page, fragments included: each internal link opens a file that
+    exists, and a fragment names an id on it. (Before issue 14: 1,511 of 12,515 distinct internal URLs broken.)"""
+    from linkcontrole import controleer
+
+    uit = controleer(site)
+    assert uit.paginas > 2000 and len(uit.urls) > 5000
+    kapot = sorted(uit.kapot.items())[:20]
+    assert not uit.kapot, f"{uit.kapotte_urls} van {len(uit.urls)} interne adressen kapot, bijvoorbeeld {kapot}"
+
+
+def test_provisions_outside_the_kennisbank_link_to_wetten_overheid_nl(site):
+    # BW Boek 1 art. 11 has no page here: the Pw article that refers to it links to wetten.overheid.nl (JCI)
+    html = (site / "doc/regeling/BWBR0015703/artikel/40.html").read_text()
+    assert 'href="https://wetten.overheid.nl/jci1.3:c:BWBR0002656&amp;artikel=11"' in html
+    assert "doc/regeling/BWBR0002656/artikel/11.html" not in html
+    assert not (site / "doc/regeling/BWBR0002656/artikel/11.html").exists()
+
+
 def test_regeling_tree_counts_citations_via_leden(site):
     html = (site / "doc/regeling/BWBR0015703.html").read_text()
     m = re.search(r'artikel/22a\.html">[^<]*</a>[^<]*<span class="teller">(\d+) knelpunt', html)
@@ -282,3 +301,84 @@ def test_history_names_changed_fields_in_dutch(site):
             assert set(labels) <= toegestaan, (pad.name, sorted(set(labels) - toegestaan))
             gezien.update(labels)
     assert {"Vindplaatsen", "Soort voorbeeld", "Citeringen"} <= gezien
+
+
+def test_regelingen_list_shows_the_laws_people_mean(site):
+    html = (site / "regelingen/index.html").read_text()
+    hoofdlijst = re.sub(r"<details.*?</details>", "", html, flags=re.S)
+    assert "Participatiewet" in hoofdlijst and "Zorgverzekeringswet" in hoofdlijst
+    # sub-regulations and amending acts only inside a parent's collapsed group, never as a law of their own
+    for x in re.findall(r"<li><a [^>]*>([^<]+)</a>", hoofdlijst):
+        assert not x.startswith(("Regeling vaststelling standaardpremie", "Wijzigingsregeling", "Wijzigingsbesluit")), x
+    assert html.count("Regeling vaststelling standaardpremie") >= 20 and "op grond van deze wet" in html
+    assert not re.search(r"(?<!\d)(0 knelpunt|1 knelpunten)", html) and ">1 knelpunt<" in html
+    sub = (site / "doc/regeling/BWBR0018846.html").read_text()  # a standaardpremie regeling: under its law
+    assert "Berust op" in sub and "BWBR0018451.html" in sub and "<dt>Knelpunten</dt>" not in sub
+
+
+def test_article_page_text_per_lid_versions_diff_formula_and_jci(site):
+    html = (site / "doc/regeling/BWBR0015703/artikel/22a.html").read_text()
+    p = lees(site / "doc/regeling/BWBR0015703/artikel/22a.html")
+    assert {"lid-1", "lid-2", "lid-3", "lid-4"} <= p.ids
+    assert re.search(r'<section class="lid" id="lid-4"[^>]*>\s*<p>4 Dit artikel', html)
+    # the formula the official XML holds as an image: MathML plus text, before "Hierbij staat:"
+    lid1 = html.split('id="lid-1"', 1)[1].split("</section>")[0]
+    assert lid1.index("<math") < lid1.index("Hierbij staat:") and "(40% + A × 30%) / A × B" in lid1
+    # versions to choose from, each with a word-level diff to the current text (the amount of lid 3 changed)
+    assert 'id="versie-2024-01-01"' in html
+    verschil = html.split('id="versie-2024-01-01"')[1].split("</details>")[0]
+    assert "<del>683,75</del><ins>746,42</ins>" in verschil
+    assert "jci1.3:c:BWBR0015703&amp;hoofdstuk=3&amp;paragraaf=3.2&amp;artikel=22a" in html
+    assert 'href="https://wetten.overheid.nl/jci1.3:c:BWBR0015703' in html
+    assert 'href="https://wetten.overheid.nl/BWBR0015703/2026-01-01#Hoofdstuk3_Paragraaf3.2_Artikel22a"' in html
+    assert re.match(r"Artikel 22a Pw\b", re.search(r"<h1>([^<]+)</h1>", html).group(1))
+
+
+def test_formula_stands_where_the_official_xml_has_its_image():
+    """The formula table names the image and the sentence after it: both as in the official BWB XML."""
+    from lxml import etree
+
+    from kennisbank.site.formules import FORMULES
+
+    bwb = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "bwb"
+    xml = sorted(bwb.glob("BWBR0015703_*.xml"))
+    if not xml:
+        pytest.skip("de BWB-fixtures (../shared/fixtures/bwb) ontbreken")
+    f = next(f for f in FORMULES if f.artikel == "22a")
+    for pad in xml:
+        boom = etree.parse(str(pad))
+        lid = boom.xpath(f'//artikel[kop/nr="{f.artikel}"]/lid[lidnr="{f.lid}"]')[0]
+        ill = lid.xpath(".//illustratie")[0]
+        assert ill.get("naam") == f.illustratie
+        volgende = ill.getparent().getnext()
+        assert volgende.tag == "al" and volgende.text.strip() == f.voor
+
+
+def test_word_level_diff():
+    from kennisbank.site.verschil import verschil
+
+    v = verschil("de norm is € 683,75 per maand", "de norm is € 746,42 per kalendermaand")
+    assert str(v["html"]) == "de norm is € <del>683,75</del><ins>746,42</ins> per <del>maand</del><ins>kalendermaand</ins>"
+    assert v["weg"] == 2 and v["erbij"] == 2
+    assert verschil("<b>", "<b>")["gewijzigd"] is False and "&lt;b&gt;" in str(verschil("<b>", "<b>")["html"])
+
+
+def test_knelpunten_overview_filters_doelgroep_and_ministerie_pages(site):
+    html = (site / "knelpunten/index.html").read_text()
+    p = lees(site / "knelpunten/index.html")
+    assert len(re.findall(r'<li id="kp-[^"]+" class="kp-rij">', html)) == N_KNELPUNTEN  # the full list without JS
+    for naam in ("status", "mechanisme", "doelgroep", "ministerie", "regeling"):
+        assert f'<select id="f-{naam}" name="{naam}">' in html
+    assert "status sinds" in html or "gewijzigd" in html
+    gegevens = json.loads(re.search(r'<script type="application/json" id="kp-gegevens">(.*?)</script>', html, re.S).group(1))
+    assert len(gegevens) == N_KNELPUNTEN and all(set(v) == {"status", "mechanisme", "doelgroep", "ministerie", "regeling"}
+                                                 for v in gegevens.values())
+    assert any(h.endswith("static/knelpunten.js") for h in p.hrefs)
+    assert json.loads((site / "knelpunten/index.json").read_text())[0]["titel"]
+    # doelgroep pages, linked from the list; narrower doelgroepen count for the broader one
+    doel = (site / "doc/doelgroep/jongeren-18-27.html").read_text()
+    assert "Welke regels botsen voor jongeren" in doel and "Welke regelingen botsen" in doel
+    assert "doelgroepen/index.html" in html and "doc/doelgroep/jongeren-18-27.html" in html
+    n = sum("jongeren-18-27" in v["doelgroep"] for v in gegevens.values())
+    assert doel.count('class="kp-rij"') == n >= 4
+    assert "ministeries/index.html" in html and "doc/ministerie/mnre1073.html" in html

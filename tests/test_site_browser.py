@@ -176,7 +176,62 @@ def test_submit_a_case(server, browser):
     page.close()
 
 
-PAGINATYPEN = ["index.html", "knelpunten/index.html", "doc/regeling/BWBR0015703.html",
+def _filter_doelgroep_en_open(page, start: str) -> None:
+    """Filter the knelpunten list to one doelgroep, check the list, open a knelpunt from it."""
+    page.goto(start)
+    filter_ = page.get_by_label("Doelgroep")
+    filter_.wait_for(state="visible")  # the filter appears only when the script runs
+    alle = page.locator("#kp-lijst li.kp-rij")
+    totaal = alle.count()
+    filter_.select_option("jongeren-18-27")
+    zichtbaar = page.locator("#kp-lijst li.kp-rij:visible")
+    n = zichtbaar.count()
+    assert 0 < n < totaal
+    assert page.locator("#kp-telling").inner_text().startswith(f"{n} van de {totaal}")
+    for i in range(n):  # every visible row names the doelgroep or a narrower one
+        assert "Jongeren" in zichtbaar.nth(i).locator("dl").inner_text()
+    titel = zichtbaar.first.locator(".kp-titel a").inner_text()
+    zichtbaar.first.locator(".kp-titel a").click()
+    page.wait_for_url("**/doc/knelpunt/*.html")
+    assert page.locator("h1").inner_text() == titel
+
+
+def test_filter_knelpunten_by_doelgroep_from_server_and_disk(server, browser):
+    page = browser.new_page()
+    _filter_doelgroep_en_open(page, server["url"] + "/knelpunten/index.html")
+    _filter_doelgroep_en_open(page, (server["site"] / "knelpunten" / "index.html").as_uri())
+    assert page.url.startswith("file:")
+    # the doelgroep page links to the list with the filter already set
+    page.goto((server["site"] / "doc" / "doelgroep" / "jongeren-18-27.html").as_uri())
+    page.get_by_role("link", name="Deze knelpunten in het overzicht, met filters").click()
+    page.wait_for_url("**/knelpunten/index.html?doelgroep=jongeren-18-27")
+    assert page.get_by_label("Doelgroep").input_value() == "jongeren-18-27"
+    page.close()
+
+
+OVERZICHTEN = {"knelpunten": "knelpunten/index.html", "knelpunten-gefilterd": "knelpunten/index.html?doelgroep=jongeren-18-27",
+               "regelingen": "regelingen/index.html", "doelgroep": "doc/doelgroep/jongeren-18-27.html",
+               "doelgroepen": "doelgroepen/index.html", "ministeries": "ministeries/index.html",
+               "ministerie": "doc/ministerie/mnre1073.html", "artikel-22a": "doc/regeling/BWBR0015703/artikel/22a.html",
+               "regeling-onder-wet": "doc/regeling/BWBR0018846.html"}
+
+
+def test_screenshots_overzichten_en_artikelen(server, browser):
+    """The pages of issue 14b at a laptop and a phone width (test-artefacten/site-14b-*.png), details opened."""
+    for breedte in (1280, 390):
+        page = browser.new_page()
+        page.set_viewport_size({"width": breedte, "height": 900})
+        for naam, pad in OVERZICHTEN.items():
+            page.goto(f"{server['url']}/{pad}")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            breed = page.evaluate("document.documentElement.scrollWidth")
+            assert breed <= breedte, (pad, breedte, breed)  # nothing sticks out sideways
+            schermafdruk(page, f"14b-{naam}-{breedte}")
+        page.close()
+
+
+PAGINATYPEN = ["index.html", "knelpunten/index.html", "regelingen/index.html", "doc/doelgroep/jongeren-18-27.html",
+               "doelgroepen/index.html", "ministeries/index.html", "doc/regeling/BWBR0018846.html", "doc/regeling/BWBR0015703.html",
                "doc/regeling/BWBR0015703/artikel/22a.html", "doc/knelpunt/fraudewet-boete-terugvordering.html",
                "doc/praktijkvoorbeeld/gezin-120000-euro-hulp-per-jaar.html", "doc/gemeente/gm0344.html",
                "doc/ministerie/mnre1073.html", "doc/mechanisme/stapeling.html", "doc/domein/inkomen.html",

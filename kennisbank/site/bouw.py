@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -19,9 +20,12 @@ import jinja2
 import pyoxigraph as ox
 
 from ..iri import TOOI
-from . import dcat, feed, jsonld, zoekindex
+from . import dcat, feed, jsonld, overzichten, zoekindex
 from .data import DCT, RDFS, alle_quads, beschrijving, laad, select_quads_van, triples_per_onderwerp
 from .model import Model
+from .formules import formule_voor, mathml, regels
+from .links import WETTEN, bestaande_paginas, jci, jci_url
+from .verschil import verschil
 from .paden import anker, href
 from .svg import gestapeld, heatmap
 
@@ -83,6 +87,8 @@ class Site:
         self.store = store
         self.m = Model(self.data)
         self.paden = self.m.paden
+        self.paden.bestaand = bestaande_paginas(self.data, self.m)
+        self.grondslag = overzichten.grondslagen(store, self.iris)
         self.quads = alle_quads(store) if quads is None else quads
         self.per_s = triples_per_onderwerp(self.quads)
         self.env = _env()
@@ -98,13 +104,15 @@ class Site:
             return href(pad, naar, fragment)
 
         def link(iri: str) -> str | None:
+            """A page here, else wetten.overheid.nl for a provision we do not hold, else None (no link)."""
             p = self.paden.pagina(iri)
-            return href(pad, p[0], p[1]) if p else None
+            return href(pad, p[0], p[1]) if p else self.paden.extern(iri)
 
         ctx.setdefault("kruimels", None)
         ctx.setdefault("rdf", None)
         ctx.setdefault("jsonld", None)
-        html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, **ctx)
+        html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, mathml=mathml,
+                                                      telwoord=overzichten.aantal, **ctx)
         self.w.schrijf(pad, html)
 
     def geschiedenis(self, iri: str) -> dict | None:
@@ -160,16 +168,10 @@ class Site:
 
     def lijsten(self) -> None:
         m, d = self.m, self.data
-        kp = [(d.label(k), self.pad(k), (d.knelpunten[k].get(DCT + "identifier") or [""])[0])
-              for k in m.sorteer_knelpunten(d.knelpunten)]
-        self.render("knelpunten/index.html", "lijst.html", titel="Knelpunten", intro="Alle knelpunten, op titel.",
-                    groepen=[(None, kp)], kruimels=[("Home", "index.html"), ("Knelpunten", None)])
-        regs = sorted(d.regelingen, key=lambda r: d.label(r).lower())
-        items = [(d.label(r), self.pad(r), f"{len({k for k, rs in m.kp_regelingen.items() if r in rs})} knelpunten")
-                 for r in regs if self.paden.pagina(r)]
-        self.render("regelingen/index.html", "lijst.html", titel="Regelingen",
-                    intro="Wetten, besluiten, regelingen en codes waarvan artikelen in de kennisbank staan.",
-                    groepen=[(None, items)], kruimels=[("Home", "index.html"), ("Regelingen", None)])
+        self.knelpunten_overzicht()
+        self.render("regelingen/index.html", "regelingen.html", titel="Regelingen",
+                    overzicht=overzichten.regelingen_overzicht(d, m, self.grondslag),
+                    kruimels=[("Home", "index.html"), ("Regelingen", None)])
         per_gemeente = defaultdict(list)
         for p, props in d.praktijk.items():
             for g in props.get("gemeente", []) or [None]:
@@ -180,10 +182,17 @@ class Site:
         self.render("praktijkvoorbeelden/index.html", "lijst.html", titel="Praktijkvoorbeelden",
                     intro="Gepubliceerde, geanonimiseerde praktijkvoorbeelden uit wijkteams, per gemeente.",
                     groepen=groepen, kruimels=[("Home", "index.html"), ("Praktijkvoorbeelden", None)])
+        per_min = defaultdict(int)
+        for p in d.knelpunten.values():
+            for x in p.get("verantwoordelijkMinisterie", []):
+                per_min[x] += 1
         for soort, titel, pad, bron in (("gemeente", "Gemeenten", "gemeenten", m.gemeenten()),
                                         ("ministerie", "Ministeries", "ministeries", m.ministeries())):
-            self.render(f"{pad}/index.html", "lijst.html", titel=titel, intro=None,
-                        groepen=[(None, [(d.label(x), self.pad(x), None) for x in bron])],
+            self.render(f"{pad}/index.html", "lijst.html", titel=titel,
+                        intro="Per ministerie de knelpunten waarvoor het verantwoordelijk is." if soort == "ministerie" else None,
+                        groepen=[(None, [(d.label(x), self.pad(x),
+                                          overzichten.aantal(per_min[x], "knelpunt", "knelpunten") if per_min.get(x) else None)
+                                         for x in bron])],
                         kruimels=[("Home", "index.html"), (titel, None)])
         for soort, titel, pad in (("mechanisme", "Mechanismen", "mechanismen"), ("domein", "Domeinen", "domeinen")):
             cs = sorted((c for c in d.begrippen if m.concept_soort(c) == soort), key=lambda c: d.label(c).lower())
@@ -192,8 +201,51 @@ class Site:
                         groepen=[(None, [(d.label(c), self.pad(c), None) for c in cs])],
                         kruimels=[("Home", "index.html"), (titel, None)])
 
+    def knelpunten_overzicht(self) -> None:
+        """knelpunten/index.html: every knelpunt with status and date, filterable (static JSON in the page and
+        beside it, a little JavaScript; the full list without it)."""
+        m, d = self.m, self.data
+        rijen = overzichten.knelpunten_rijen(d, m, self.geschiedenis)
+        gegevens = {r["id"]: r["facet"] for r in rijen}
+        self.w.schrijf("knelpunten/index.json", json.dumps(
+            [{"id": r["iri"], "titel": r["titel"], "kenmerk": r["kenmerk"], "status": r["status"], "datum": r["datum"],
+              **r["facet"]} for r in rijen], ensure_ascii=False, indent=1))
+        self.render("knelpunten/index.html", "knelpunten.html", titel="Knelpunten", rijen=rijen,
+                    facetten=overzichten.facet_opties(d, m, rijen),
+                    gegevens=json.dumps(gegevens, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+                    kruimels=[("Home", "index.html"), ("Knelpunten", None)])
+
+    def doelgroepen(self) -> None:
+        """A page per doelgroep ("which rules collide for jongeren 18–27") and their index."""
+        from itertools import combinations
+
+        m, d = self.m, self.data
+        per = overzichten.doelgroep_paginas(d)
+        rijen = {r["iri"]: r for r in overzichten.knelpunten_rijen(d, m, self.geschiedenis)}
+        items = []
+        for c, ks in sorted(per.items(), key=lambda kv: d.label(kv[0]).lower()):
+            pad = self.pad(c)
+            paren: dict = defaultdict(int)
+            for k in ks:
+                for a, b in combinations(sorted(set(m.kp_regelingen.get(k, [])), key=m.kort), 2):
+                    paren[(a, b)] += 1
+            info = d.begrippen.get(c, {})
+            smaller = sorted((x for x, i in d.begrippen.items() if i.get("breder") == c and x in per), key=d.label)
+            self.render(pad, "doelgroep.html", titel=f"Welke regels botsen voor {d.label(c).lower()}", naam=d.label(c),
+                        code=overzichten.code(c), definitie=info.get("definitie"), breder=info.get("breder"),
+                        smaller=smaller, rijen=[rijen[k] for k in m.sorteer_knelpunten(ks)],
+                        paren=sorted(((a, b, n) for (a, b), n in paren.items()), key=lambda t: (-t[2], m.kort(t[0]))),
+                        kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"),
+                                  ("Doelgroepen", "doelgroepen/index.html"), (d.label(c), None)])
+            items.append((d.label(c), pad, overzichten.aantal(len(ks), "knelpunt", "knelpunten")))
+        self.render("doelgroepen/index.html", "lijst.html", titel="Knelpunten per doelgroep",
+                    intro="Voor wie botsen de regels? Per doelgroep de knelpunten en de regelingen die daarin botsen.",
+                    groepen=[(None, items)],
+                    kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"), ("Doelgroepen", None)])
+
     def regelingen(self, alleen=None) -> None:
         m, d = self.m, self.data
+        ouders = overzichten.ouder_van(self.grondslag)
         for r, reg in d.regelingen.items():
             if alleen is not None and r not in alleen:
                 continue
@@ -206,6 +258,8 @@ class Site:
                               alternateName=reg["afkortingen"] or None, legislationJurisdiction="NL",
                               url=self.doc_url(r), sameAs=f"https://wetten.overheid.nl/{reg['bwb']}" if reg["bwb"] else None)
             self.render(pad, "regeling.html", titel=d.label(r), reg=reg, soortnaam=SOORTNAMEN.get(reg["soort"], reg["soort"]),
+                        ouders=sorted((x for x in ouders.get(r, []) if x in d.regelingen), key=d.label),
+                        onder=sorted((x for x in self.grondslag.get(r, []) if x in d.regelingen), key=lambda x: d.label(x).lower()),
                         knelpunten=knelpunten, botst=m.botst_met(r).most_common(),
                         kruimels=[("Home", "index.html"), ("Regelingen", "regelingen/index.html"), (d.label(r), None)],
                         rdf=self.rdf_bestanden(pad, r), jsonld=jsonld.script(ld))
@@ -233,7 +287,8 @@ class Site:
                         cit = m.citaat(c["bepaling"], c["peildatum"])
                         if cit["gewijzigd"]:
                             waarschuwingen.append({"knelpunt": k, "bepaling": c["bepaling"], "peildatum": c["peildatum"],
-                                                   "nieuwste": cit["nieuwste"]})
+                                                   "nieuwste": cit["nieuwste"], "versie": cit["versie"],
+                                                   "verschil": verschil(cit["versie"].inhoud, cit["nieuwste"].inhoud)})
             botst = {}
             for k in knelpunten:
                 for r in m.kp_regelingen.get(k, []):
@@ -248,12 +303,61 @@ class Site:
             reg_pad = self.paden.pagina(deel.regeling)
             extra = [v.iri for v in versies] + [x for x, _ in leden]
             self.render(pad, "artikel.html", titel=titel, deel=deel, versies=versies, leden=leden, knelpunten=knelpunten,
+                        at=self.artikeltekst(a, deel, versies),
                         praktijk=praktijk, waarschuwingen=waarschuwingen, botsingen=self.signalen.bij_artikel(a),
                         botst=sorted(botst.items(), key=lambda kv: (-kv[1], d.label(kv[0]))),
                         verwijst=sorted(d.verwijzingen.get(a, ()), key=lambda x: m.volledige_naam(x)),
                         kruimels=[("Home", "index.html"), ("Regelingen", "regelingen/index.html"),
                                   (d.label(deel.regeling), reg_pad[0] if reg_pad else None), (titel, None)],
                         rdf=self.rdf_bestanden(pad, a, extra), jsonld=jsonld.script(ld))
+
+    def _juriconnect(self, versie_iri: str) -> str | None:
+        for t in self.per_s.get(ox.NamedNode(versie_iri), ()):
+            if t.predicate.value == self.iris.kb + "juriconnect":
+                return re.sub(r"&g=[^&]*$", "", t.object.value)
+        return None
+
+    def artikeltekst(self, a: str, deel, versies) -> dict:
+        """The article page's text: the newest version per lid (each lid an anchor, the anchors of its onderdelen
+        inside it), older versions each with a word-level diff to the newest, a formula the official XML holds as
+        an image, and the JCI / wetten.overheid.nl addresses."""
+        m, d = self.m, self.data
+        reg = d.regelingen.get(deel.regeling, {})
+        bwb = reg.get("bwb")
+        nieuwste = next((v for v in reversed(versies) if v.inhoud), versies[-1] if versies else None)
+        peil = nieuwste.vanaf if nieuwste and nieuwste.vanaf else None
+
+        def onder(x):  # every part below x, depth first
+            out, stack = [], list(reversed(d.delen[x].kinderen))
+            while stack:
+                y = stack.pop()
+                out.append(y)
+                stack.extend(reversed(d.delen[y].kinderen))
+            return out
+
+        leden = []
+        for x in deel.kinderen:
+            kind = d.delen[x]
+            vs = [v for v in d.versies.get(x, []) if v.inhoud]
+            v = next((v for v in reversed(vs) if peil is None or v.geldig_op(peil)), vs[-1] if vs else None)
+            f = formule_voor(bwb, deel.nr, kind.nr if kind.soort == "Lid" else None) if bwb else None
+            onderdelen = [(y, len(m.knelpunten_van.get(y, ())), len(m.praktijk_van.get(y, ()))) for y in onder(x)]
+            leden.append({"iri": x, "soort": kind.soort, "nr": kind.nr, "regels": regels(v.inhoud if v else None, f),
+                          "nk": len(m.knelpunten_van.get(x, ())), "np": len(m.praktijk_van.get(x, ())),
+                          "onderdelen": onderdelen})
+        per_lid = bool(leden) and all(lid["regels"] for lid in leden)
+        f_art = formule_voor(bwb, deel.nr, None) if bwb else None
+        oudere = []
+        for v in reversed(versies):
+            if v is nieuwste:
+                continue
+            oudere.append({"versie": v, "id": "versie-" + (v.vanaf or "onbekend"),
+                           "verschil": verschil(v.inhoud, nieuwste.inhoud) if nieuwste else None})
+        jci_ref = (self._juriconnect(nieuwste.iri) if nieuwste else None) or (jci(bwb, deel.nr) if bwb else None)
+        return {"nieuwste": nieuwste, "per_lid": per_lid, "leden": leden,
+                "regels": regels(nieuwste.inhoud if nieuwste else None, f_art), "oudere": oudere,
+                "formule": f_art, "jci": jci_ref, "jci_url": jci_url(jci_ref) if jci_ref else None,
+                "wetten": nieuwste.link if nieuwste and nieuwste.link else (WETTEN + bwb if bwb else None)}
 
     def knelpunten(self, alleen=None) -> None:
         m, d = self.m, self.data
@@ -537,6 +641,7 @@ class Site:
         self.statisch()
         self.home()
         self.lijsten()
+        self.doelgroepen()
         self.regelingen()
         self.artikelen()
         self.knelpunten()
@@ -564,12 +669,13 @@ class Site:
 
 
 def bouw_site(config, store=None, uit: Path | str | None = None) -> dict:
-    """Write the whole site into `uit` (default `{data}/site`), replacing what was there. Returns figures."""
-    from ..store import open_store
-
+    """Write the whole site into `uit` (default `{data}/site`), replacing what was there. Returns figures.
+    Works while a server holds the store: it then reads a checkpoint the server makes (see `_open_om_te_lezen`)."""
     begin = time.perf_counter()
     eigen = store is None
-    store = store or open_store(config)
+    kopie = None
+    if store is None:
+        store, kopie = _open_om_te_lezen(config)
     try:
         uit = Path(uit) if uit else standaard_uit(config)
         tmp = uit.with_name(uit.name + ".nieuw")
@@ -591,6 +697,28 @@ def bouw_site(config, store=None, uit: Path | str | None = None) -> dict:
     finally:
         if eigen:
             store.close()
+        if kopie is not None:
+            from ..store.kopievraag import ruim_op
+
+            ruim_op(kopie)
+
+
+def _open_om_te_lezen(config):
+    """The public store, or, while a server holds it, a checkpoint the server makes for us (never a read-only
+    open beside the server's writer: kennisbank/store/kopievraag.py). Returns (store, checkpoint folder or None)."""
+    from ..store import open_store
+    from ..store.embedded import EmbeddedStore, OpslagInGebruik
+    from ..store.kopievraag import ruim_op, vraag_kopie
+
+    try:
+        return open_store(config), None
+    except OpslagInGebruik:
+        kopie = vraag_kopie(config.data_dir)
+        try:
+            return EmbeddedStore(kopie, read_only=True), kopie
+        except BaseException:
+            ruim_op(kopie)
+            raise
 
 
 def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None) -> dict:
@@ -659,6 +787,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     site.begrippen(begrippen)
     site.home()
     site.lijsten()
+    site.doelgroepen()
     site.matrices()
     site.schotten()
     site.zoeken()

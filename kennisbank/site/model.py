@@ -99,7 +99,7 @@ class Model:
             return "?"
         reg = self.d.regelingen.get(r)
         if reg and reg["afkortingen"]:
-            return min(reg["afkortingen"], key=len)
+            return min(reg["afkortingen"], key=lambda a: (len(a), a.isupper()))  # 'Pw' before 'PW'
         return self.d.label(r)
 
     def bepaling_naam(self, b: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 from ..iri import TOOI, Iris
 
-EIGEN_PAGINA = ("knelpunt", "praktijkvoorbeeld", "experiment", "mechanisme", "domein")
+EIGEN_PAGINA = ("knelpunt", "praktijkvoorbeeld", "experiment", "mechanisme", "domein", "doelgroep")
 _ONDER_ARTIKEL = re.compile(r"^(?P<art>.+?/artikel/[^/]+)(?P<rest>(?:/(?:lid|onderdeel)/[^/]+)*)$")
 _STRUCTUUR = re.compile(r"^(?P<reg>[^/]+)/(?P<soort>hoofdstuk|paragraaf|afdeling|titeldeel)/(?P<nr>[^/]+)$")
 
@@ -30,9 +30,19 @@ class Paden:
     def __init__(self, iris: Iris):
         self.iris = iris
         self.id_prefix = f"{iris.base}/id/"
+        #: the IRIs the site writes a page or anchor for (kennisbank/site/links.py); None = not known yet
+        self.bestaand: set[str] | None = None
+
+    def extern(self, iri: str) -> str | None:
+        """wetten.overheid.nl for a provision or regeling without a page here (kennisbank/site/links.py)."""
+        from .links import wetten_url
+
+        return None if self.pagina(iri) else wetten_url(iri, self.id_prefix)
 
     def pagina(self, iri: str) -> tuple[str, str] | None:
         """(site path of the page, fragment) for an IRI we publish a page for, else None."""
+        if self.bestaand is not None and iri not in self.bestaand:
+            return None
         if iri.startswith(TOOI):
             rest = iri[len(TOOI):]
             soort, _, code = rest.partition("/")

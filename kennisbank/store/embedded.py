@@ -67,6 +67,9 @@ def result_format(query: str, media_type: str):
     return fmt
 
 
+IN_GEBRUIK = "de opslag is al in gebruik door een ander proces"
+
+
 def _storage_reason(exc: BaseException) -> str:
     """A short Dutch reason for a storage (OS) error."""
     import errno
@@ -80,10 +83,15 @@ def _storage_reason(exc: BaseException) -> str:
     if code == errno.ENOTDIR or "not a directory" in text:
         return "een deel van het pad is een bestand en geen map"
     if "lock" in text or "resource temporarily unavailable" in text:
-        return "de opslag is al in gebruik door een ander proces"
+        return IN_GEBRUIK
     if code == errno.ENOENT or "no such file" in text:
         return "de map bestaat niet"
     return str(exc)
+
+
+class OpslagInGebruik(KennisbankFout):
+    """The store folder is held (locked) by another process, typically a running server
+    (see kennisbank/store/kopievraag.py for how to read it anyway)."""
 
 
 class EmbeddedStore(Store):
@@ -100,9 +108,9 @@ class EmbeddedStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise KennisbankFout(
-                f"De opslag in '{self.path}' kan niet worden geopend: {_storage_reason(exc)}."
-            ) from exc
+            reden = _storage_reason(exc)
+            soort = OpslagInGebruik if reden == IN_GEBRUIK else KennisbankFout
+            raise soort(f"De opslag in '{self.path}' kan niet worden geopend: {reden}.") from exc
 
     # --- errors ---------------------------------------------------------------------------------
     def _query(self, query: str, bindings=None):
