@@ -92,3 +92,15 @@ def test_shacl_results_map_to_fields():
     fouten = schendingen_naar_fouten(s, iris)
     assert [f["location"] for f in fouten] == ["/mechanismen", "/titel"]
     assert veldfouten(fouten)["mechanismen"] == ["Kies een bekend mechanisme."]
+
+
+def test_choice_lists_come_from_the_schemes_by_label(ctx):
+    from kennisbank.keuzelijsten import keuzelijsten, labels
+
+    lijsten = keuzelijsten(ctx)
+    namen = labels(lijsten)
+    assert namen["mechanisme"]["prikkelconflict"] == "Prikkelconflict"
+    assert [x["code"] for x in lijsten["status"]][:2] == ["gesignaleerd", "geanalyseerd"]  # life-cycle order
+    assert {"kamerstuk", "uitspraak", "staatsblad", "journalistiek"} <= set(namen["bronsoort"])
+    assert namen["ministerie"]["mnre1073"] == "Ministerie van Sociale Zaken en Werkgelegenheid"
+    assert lijsten["experiment"] and all(x["label"] for x in lijsten["experiment"])
