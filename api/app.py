@@ -313,6 +313,11 @@ def create_app(config: Config | None = None) -> FastAPI:
             f"<table><caption>Status</caption>{rows}</table></main></body></html>"
         )
 
+    # --- the werkruimte: server-rendered pages for project leaders and wijkteams (api/werkruimte/) ---------------
+    from .werkruimte import installeer as werkruimte
+
+    werkruimte(app, kb)
+
     # --- the static site (kennisbank site bouw) at /, after every other route --------------------------------------
     app.mount("/", SiteBestanden(directory=str(Path(config.data_dir) / "site"), html=True, check_dir=False), name="site")
     return app

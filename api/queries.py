@@ -119,7 +119,7 @@ SELECT ?r2 ?bwb2 ?titel2 WHERE {
         # Public praktijkvoorbeelden: no status or gepubliceerd. The statuses form a closed scheme, so
         # "not public" is a MINUS over the two other statuses: an index lookup, not a test per case.
         _niet_openbaar = ("MINUS { ?p kb:beoordelingsstatus ?bs . "
-                          + values("bs", [ox.NamedNode(f"{base}/id/beoordelingsstatus/{s}") for s in ("ingediend", "afgewezen")])
+                          + values("bs", [ox.NamedNode(f"{base}/id/beoordelingsstatus/{s}") for s in ("ingediend", "afgewezen", "teruggestuurd", "ingetrokken")])
                           + " }")
         # Per article of a law: how many public cases concern it or one of its parts (down to 3 levels).
         self.praktijk_aantallen_van_regeling = p + """

@@ -325,24 +325,22 @@ def _herhaling(ctx, sleutel: str, verzoek_hash: str) -> dict | None:
     return eerder[1]
 
 
-def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple[dict, bool]:
-    """Validate and store a submission. Returns (response body, created now). Raises Ongeldig."""
-    verzoek_hash = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    sleutel = idempotentie_sleutel(token.id, idempotency_key) if idempotency_key else None
-    if sleutel:
-        eerder = _herhaling(ctx, sleutel, verzoek_hash)
-        if eerder is not None:
-            return eerder, False
-
+def _controleer(ctx, token, data: dict, ident: str) -> tuple[list[ox.Triple], dict]:
+    """Every check of a submission (structure, privacy, references, concepts, SHACL) and its triples, for a new
+    submission and for an amended one alike. Returns (triples, the answer's fields). Raises Ongeldig."""
     invoer = lees_invoer(data)
     errors = privacy_fouten(invoer)
     if errors:
         raise Ongeldig(errors, detail="De inzending bevat persoonsgegevens; er is niets opgeslagen.")
 
     herkenner = ctx.herkenner()
-    herkend = [dict(v, veld="beschrijving") for v in herkenner.herken(invoer.beschrijving)
-               if v.get("iri") and v.get("status") == "gevonden"]
-    onopgelost = []
+    herkend, onopgelost = [], []
+    for v in herkenner.herken(invoer.beschrijving):
+        if v.get("iri") and v.get("status") == "gevonden":
+            herkend.append(dict(v, veld="beschrijving"))
+        elif v.get("soort") != "normbegrip":  # a reference the text makes that is not in the knowledge base
+            onopgelost.append({"veld": "beschrijving", "tekst": v.get("tekst"), "positie": v.get("begin"),
+                               "reden": _reden_niet_gevonden(v)})
     for i, ref in enumerate(invoer.regels):
         found, ok = herkenner.los_op(ref)
         if ok:
@@ -350,9 +348,9 @@ def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple
         else:
             onopgelost.append({"index": i, "tekst": ref,
                                "reden": "Deze verwijzing kon niet aan een bekend artikel worden gekoppeld."})
+    beschrijf_verwijzingen(ctx, herkend)
     bepalingen = [v["iri"] for v in herkend]
 
-    ident = dt.date.today().strftime("%Y%m%d") + "-" + secrets.token_hex(4)
     gemeente_iri = ctx.gemeente_iri(token.gemeente)
     triples, blanks = bouw_rdf(ctx, ident, invoer, gemeente_iri, bepalingen)
     context = ctx.type_context(triples)
@@ -362,16 +360,76 @@ def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple
     errors = shacl_fouten(ctx, triples, context, blanks)
     if errors:
         raise Ongeldig(errors, detail="De inzending voldoet niet aan de vormregels; er is niets opgeslagen.")
+    velden = {
+        "herkendeVerwijzingen": herkend,
+        "onopgelosteVerwijzingen": onopgelost,
+        "vergelijkbareKnelpunten": suggesties(ctx, bepalingen, invoer.titel + " " + invoer.beschrijving),
+    }
+    return triples, velden
 
-    vergelijkbaar = vergelijkbare_knelpunten(ctx, bepalingen, invoer.titel + " " + invoer.beschrijving)
+
+def _reden_niet_gevonden(v: dict) -> str:
+    status = v.get("status") or "niet gevonden"
+    return {"onbekende regeling": "De regeling is niet bekend in de kennisbank.",
+            "onbekend artikel": "Dit artikel is niet gevonden in de regeling.",
+            "onbekend lid": "Dit lid is niet gevonden in het artikel.",
+            "onbekend onderdeel": "Dit onderdeel is niet gevonden.",
+            "regeling ontbreekt": "Er staat niet bij uit welke regeling dit artikel komt."}.get(
+        status, "Deze verwijzing is niet gevonden in de kennisbank.")
+
+
+def beschrijf_verwijzingen(ctx, verwijzingen: list[dict]) -> list[dict]:
+    """Add the law's name (`regelingNaam`) and the article's heading (`artikelTitel`) to recognised references,
+    in place (one query), so people read "Participatiewet, artikel 22a (Kostendelersnorm)", not a BWB id."""
+    from .store.base import values_lijst
+
+    artikelen = {}
+    for v in verwijzingen:
+        iri = v.get("iri") or ""
+        if "/artikel/" in iri:
+            head, rest = iri.split("/artikel/", 1)
+            artikelen[iri] = f"{head}/artikel/{rest.split('/', 1)[0]}"
+    if not artikelen:
+        return verwijzingen
+    namen: dict[str, tuple[str | None, str | None]] = {}
+    uniek = sorted(set(artikelen.values()))
+    for i in range(0, len(uniek), 10):
+        q = (ctx.q.prefixes + "SELECT ?a ?naam ?opschrift WHERE { "
+             + values_lijst("a", [N(a) for a in uniek[i:i + 10]])
+             + " ?a kb:regeling ?r . OPTIONAL { ?r dct:title ?naam } OPTIONAL { ?a kb:opschrift ?opschrift } }")
+        for r in ctx.store.select(q):
+            namen[r["a"].value] = (r["naam"].value if r.get("naam") is not None else None,
+                                   r["opschrift"].value if r.get("opschrift") is not None else None)
+    for v in verwijzingen:
+        naam, opschrift = namen.get(artikelen.get(v.get("iri") or "", ""), (None, None))
+        v["regelingNaam"] = naam
+        v["artikelTitel"] = opschrift
+    return verwijzingen
+
+
+def suggesties(ctx, bepalingen: list[str], tekst: str) -> list[dict]:
+    """The knelpunten to suggest for a case (the one call site of the suggestion engine: the API's answer,
+    the werkruimte's submission and review pages)."""
+    return vergelijkbare_knelpunten(ctx, bepalingen, tekst)
+
+
+def dien_in(ctx, token, data: dict, idempotency_key: str | None = None) -> tuple[dict, bool]:
+    """Validate and store a submission. Returns (response body, created now). Raises Ongeldig."""
+    verzoek_hash = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    sleutel = idempotentie_sleutel(token.id, idempotency_key) if idempotency_key else None
+    if sleutel:
+        eerder = _herhaling(ctx, sleutel, verzoek_hash)
+        if eerder is not None:
+            return eerder, False
+
+    ident = dt.date.today().strftime("%Y%m%d") + "-" + secrets.token_hex(4)
+    triples, velden = _controleer(ctx, token, data, ident)
     antwoord = {
         "id": ident,
         "iri": ctx.iris.praktijkvoorbeeld(ident),
         "status": "ingediend",
         "gemeente": token.gemeente,
-        "herkendeVerwijzingen": herkend,
-        "onopgelosteVerwijzingen": onopgelost,
-        "vergelijkbareKnelpunten": vergelijkbaar,
+        **velden,
     }
     graaf = ctx.iris.submission_graph(ident)
     beheer = _beheer_triples(ctx, graaf, token.id, sleutel, verzoek_hash, antwoord)
@@ -571,3 +629,200 @@ def openbare_inbox_grafen(inbox, iris) -> list[str]:
          "beheer": ox.NamedNode(iris.inbox_admin_graph()), "openbaar": ox.NamedNode(iris.term("openbareGraaf"))},
     )
     return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+
+
+# --- 6. the werkruimte's steps: send back, amend and resubmit, withdraw; reading the inbox -------------------------
+#: Bookkeeping about a submission's review (in the inbox's private bookkeeping graph, never public).
+BEHEER = ("ingediendMetToken", "besluitDoor", "besluitOp", "toelichting", "vragen", "teruggestuurdOp",
+          "opnieuwIngediendOp", "ingetrokkenOp")
+
+
+def _status_van(ctx, triples: list[ox.Triple], ident: str) -> str | None:
+    subject = N(ctx.iris.praktijkvoorbeeld(ident))
+    status_p = N(ctx.iris.term("beoordelingsstatus"))
+    iri = next((t.object.value for t in triples if t.subject == subject and t.predicate == status_p), None)
+    return iri.rsplit("/", 1)[-1] if iri else None
+
+
+def _met_status(ctx, triples: list[ox.Triple], ident: str, status: str) -> list[ox.Triple]:
+    subject = N(ctx.iris.praktijkvoorbeeld(ident))
+    status_p = N(ctx.iris.term("beoordelingsstatus"))
+    kept = [t for t in triples if not (t.subject == subject and t.predicate == status_p)]
+    kept.append(ox.Triple(subject, status_p, N(ctx.iris.concept("beoordelingsstatus", status))))
+    return kept
+
+
+def _wis_beheer(ctx, graaf: str, namen: tuple[str, ...]) -> None:
+    for naam in namen:
+        ctx.inbox.update(f"DELETE WHERE {{ GRAPH {N(ctx.beheer_graaf)} {{ {N(graaf)} {N(ctx.iris.term(naam))} ?o }} }}")
+
+
+def _van_token(ctx, ident: str, token_id: str) -> bool:
+    return ctx.inbox.ask(ctx.q.ingediend_met_token, {"beheer": N(ctx.beheer_graaf),
+                                                     "g": N(ctx.iris.submission_graph(ident)), "token": L(token_id)})
+
+
+def stuur_terug(ctx, token, ident: str, vragen: str) -> dict | None:
+    """A projectleider sends a new submission back to its wijkteam with questions (status teruggestuurd).
+    None when there is no such submission; Ongeldig (400 no questions, 409 not waiting for review)."""
+    vragen = (vragen or "").strip()
+    if not vragen or len(vragen) > 5000:
+        raise Ongeldig([_fout("/vragen", "verplicht", "Schrijf de vragen voor het wijkteam (hoogstens 5000 tekens).")])
+    graaf = ctx.iris.submission_graph(ident)
+    with ctx.write_lock:
+        triples = inzending_graaf(ctx, ident)
+        if not triples:
+            return None
+        if _status_van(ctx, triples, ident) != "ingediend":
+            raise Ongeldig([], status=409, detail="Dit praktijkvoorbeeld wacht niet op beoordeling.")
+        kept = _met_status(ctx, triples, ident, "teruggestuurd")
+        ctx.inbox.replace_graph(graaf, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES))
+        _wis_beheer(ctx, graaf, ("vragen", "teruggestuurdOp"))
+        g = N(graaf)
+        ctx.inbox.update(insert_data({ctx.beheer_graaf: [
+            ox.Triple(g, N(ctx.iris.term("vragen")), L(vragen, language="nl")),
+            ox.Triple(g, N(ctx.iris.term("teruggestuurdOp")), L(nu(), datatype=N(XSD + "dateTime"))),
+            ox.Triple(g, N(ctx.iris.term("besluitDoor")), L(token.id))]}))
+        _revisie(ctx, token, ctx.iris.praktijkvoorbeeld(ident), graaf, kept, ["status"])
+    return {"id": ident, "status": "teruggestuurd"}
+
+
+def dien_opnieuw_in(ctx, token, ident: str, data: dict) -> dict | None:
+    """The wijkteam that submitted a case amends it after it was sent back, and submits it again (status
+    ingediend), with every check of a new submission. None when it is not this token's submission."""
+    graaf = ctx.iris.submission_graph(ident)
+    if not _van_token(ctx, ident, token.id):
+        return None
+    triples, velden = _controleer(ctx, token, data, ident)
+    with ctx.write_lock:
+        oud = inzending_graaf(ctx, ident)
+        if not oud:
+            return None
+        if _status_van(ctx, oud, ident) != "teruggestuurd":
+            raise Ongeldig([], status=409, detail="Alleen een teruggestuurd praktijkvoorbeeld kan worden aangepast.")
+        tijd = N(PROV + "generatedAtTime")
+        eerst = [t for t in oud if t.predicate == tijd]  # the first submission's time stays
+        if eerst:
+            triples = [t for t in triples if t.predicate != tijd] + eerst
+        ctx.inbox.replace_graph(graaf, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        _wis_beheer(ctx, graaf, ("opnieuwIngediendOp",))
+        ctx.inbox.update(insert_data({ctx.beheer_graaf: [
+            ox.Triple(N(graaf), N(ctx.iris.term("opnieuwIngediendOp")), L(nu(), datatype=N(XSD + "dateTime")))]}))
+        _revisie(ctx, token, ctx.iris.praktijkvoorbeeld(ident), graaf, triples,
+                 sorted(k for k in data if k in VELDEN) + ["status"])
+    return {"id": ident, "iri": ctx.iris.praktijkvoorbeeld(ident), "status": "ingediend", **velden}
+
+
+def trek_in(ctx, token, ident: str) -> dict | None:
+    """The wijkteam withdraws its own submission before a decision (status ingetrokken; never public).
+    None when it is not this token's submission; Ongeldig 409 once it was published or rejected."""
+    graaf = ctx.iris.submission_graph(ident)
+    if not _van_token(ctx, ident, token.id):
+        return None
+    with ctx.write_lock:
+        triples = inzending_graaf(ctx, ident)
+        if not triples:
+            return None
+        if _status_van(ctx, triples, ident) not in ("ingediend", "teruggestuurd"):
+            raise Ongeldig([], status=409, detail="Dit praktijkvoorbeeld is al beoordeeld of ingetrokken.")
+        kept = _met_status(ctx, triples, ident, "ingetrokken")
+        ctx.inbox.replace_graph(graaf, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES))
+        ctx.inbox.update(insert_data({ctx.beheer_graaf: [
+            ox.Triple(N(graaf), N(ctx.iris.term("ingetrokkenOp")), L(nu(), datatype=N(XSD + "dateTime")))]}))
+        _revisie(ctx, token, ctx.iris.praktijkvoorbeeld(ident), graaf, kept, ["status"])
+    return {"id": ident, "status": "ingetrokken"}
+
+
+def _beheer(ctx, grafen: list[str] | None = None) -> dict[str, dict]:
+    """graph -> {bookkeeping name: value} for the review bookkeeping (no idempotency records)."""
+    from .store.base import values_lijst
+
+    namen = {ctx.iris.term(n): n for n in BEHEER}
+    q = ("SELECT ?g ?p ?o WHERE { " + values_lijst("p", [N(p) for p in namen])
+         + (values_lijst("g", [N(g) for g in grafen]) if grafen is not None else "")
+         + " GRAPH ?beheer { ?g ?p ?o } }")
+    out: dict[str, dict] = {}
+    for r in ctx.inbox.select(q, {"beheer": N(ctx.beheer_graaf)}):
+        out.setdefault(r["g"].value, {})[namen[r["p"].value]] = r["o"].value
+    return out
+
+
+def overzicht(ctx, token_id: str | None = None, statussen: tuple[str, ...] | None = None) -> list[dict]:
+    """Submissions in the inbox, newest first: those of one token (a wijkteam's own), or all (a projectleider),
+    with status, dates and the reviewer's reason or questions. The token id is never part of the result."""
+    from pathlib import Path
+
+    if not (Path(ctx.config.data_dir) / "inbox").is_dir():
+        return []
+    if token_id is not None:
+        rows = ctx.inbox.select(ctx.q.inbox_lijst_van_token, {"beheer": N(ctx.beheer_graaf), "token": L(token_id)})
+    else:
+        rows = ctx.inbox.select(ctx.q.inbox_lijst)
+    beheer = _beheer(ctx)
+    out = []
+    for r in rows:
+        status = r["status"].value.rsplit("/", 1)[-1]
+        if statussen is not None and status not in statussen:
+            continue
+        b = beheer.get(r["g"].value, {})
+        out.append({
+            "id": r["p"].value.rsplit("/", 1)[-1], "iri": r["p"].value, "status": status,
+            "titel": r["titel"].value if r.get("titel") is not None else None,
+            "gemeente": r["gemeente"].value.rsplit("/", 1)[-1],
+            "ingediend": r["ingediend"].value if r.get("ingediend") is not None else None,
+            "besluitOp": b.get("besluitOp"), "toelichting": b.get("toelichting"), "vragen": b.get("vragen"),
+            "teruggestuurdOp": b.get("teruggestuurdOp"), "opnieuwIngediendOp": b.get("opnieuwIngediendOp"),
+            "ingetrokkenOp": b.get("ingetrokkenOp"),
+        })
+    out.sort(key=lambda x: (x.get("opnieuwIngediendOp") or x.get("ingediend") or "", x["id"]), reverse=True)
+    return out
+
+
+def laatste_besluit(item: dict) -> str | None:
+    """When the latest decision about a submission was taken (published, rejected or sent back), if any."""
+    if item["status"] in ("gepubliceerd", "afgewezen"):
+        return item.get("besluitOp")
+    if item["status"] == "teruggestuurd":
+        return item.get("teruggestuurdOp")
+    return None
+
+
+def inzending(ctx, ident: str) -> dict | None:
+    """One submission from the inbox as fields (for review and for amending), or None."""
+    triples = inzending_graaf(ctx, ident)
+    if not triples:
+        return None
+    iris = ctx.iris
+    s = N(iris.praktijkvoorbeeld(ident))
+    term = iris.term
+
+    def een(p: str):
+        return next((t.object for t in triples if t.subject == s and t.predicate.value == p), None)
+
+    def alle(p: str):
+        return [t.object for t in triples if t.subject == s and t.predicate.value == p]
+
+    kosten = []
+    for post in alle(term("kosten")):
+        velden = {t.predicate.value: t.object for t in triples if t.subject == post}
+        g = velden.get(term("geldstroom"))
+        kosten.append({"geldstroom": g.value.rsplit("/", 1)[-1] if g is not None else None,
+                       "bedrag": velden[term("bedrag")].value if term("bedrag") in velden else None,
+                       "periode": velden[term("periode")].value if term("periode") in velden else None})
+    datum, uitkomst = een(DCT + "date"), een(term("uitkomst"))
+    tijd = een(PROV + "generatedAtTime")
+    b = _beheer(ctx, [iris.submission_graph(ident)]).get(iris.submission_graph(ident), {})
+    return {
+        "id": ident, "iri": s.value, "status": _status_van(ctx, triples, ident),
+        "titel": (een(DCT + "title") or L("")).value, "beschrijving": (een(DCT + "description") or L("")).value,
+        "gemeente": (een(term("gemeente")) or N("urn:x")).value.rsplit("/", 1)[-1],
+        "domeinen": sorted(o.value.rsplit("/", 1)[-1] for o in alle(term("domein"))),
+        "bepalingen": sorted(o.value for o in alle(term("betreftBepaling"))),
+        "knelpunten": sorted(o.value.rsplit("/", 1)[-1] for o in alle(term("ondersteunt"))),
+        "datum": datum.value if datum is not None else None,
+        "uitkomst": uitkomst.value.rsplit("/", 1)[-1] if uitkomst is not None else None,
+        "kosten": kosten, "ingediend": tijd.value if tijd is not None else None,
+        **{k: b.get(k) for k in ("besluitOp", "toelichting", "vragen", "teruggestuurdOp", "opnieuwIngediendOp",
+                                 "ingetrokkenOp")},
+        "_token": b.get("ingediendMetToken"),  # for the ownership check only; never shown
+    }

@@ -256,3 +256,16 @@ def knelpunten_json(kb, store, iris: list[str]) -> list[dict]:
     alle = beschrijvingen(store, kb.q, iris)
     plekken = bepaling_plekken(kb, store, [t for ts in alle.values() for t in ts])
     return [knelpunt_json(kb, i, alle[i], plekken) for i in iris if alle[i]]
+
+
+def begrippen_van(ctx, soort: str) -> list[tuple[str, str]]:
+    """(code, label) of every concept of one SKOS scheme (`soort`: domein, mechanisme, doelgroep …), sorted by
+    label: for choosing a concept by its name in a form, never by its internal code."""
+    rows = ctx.store.select(ctx.q.prefixes + "SELECT ?c ?label WHERE { ?c skos:inScheme ?schema . "
+                            "OPTIONAL { ?c skos:prefLabel ?label FILTER(lang(?label) = 'nl' || lang(?label) = '') } }",
+                            {"schema": nn(ctx.iris.scheme(soort))})
+    out = {}
+    for r in rows:
+        code = r["c"].value.rsplit("/", 1)[-1]
+        out.setdefault(code, r["label"].value if r.get("label") is not None else code)
+    return sorted(out.items(), key=lambda x: x[1].lower())

@@ -89,6 +89,15 @@ class Tokens:
             return None
         return found
 
+    def op_id(self, token_id: str | None) -> Token | None:
+        """The active token record with this id (a werkruimte session holds the id, never the token), or None."""
+        if not token_id:
+            return None
+        with self._lock:
+            self._load()
+            found = next((t for t in self._tokens if t.id == token_id), None)
+        return found if found is not None and found.actief else None
+
     # --- writing ------------------------------------------------------------------------------
     def _save(self, tokens: list[Token]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ STRUCTURAL = {
     "normtypen": ("normtype", {"gebod", "verbod", "prikkel", "sanctie", "voorwaarde", "bevoegdheid", "aanspraak"}),
     "richtingen": ("richting", {"stimuleert", "ontmoedigt", "neutraal"}),
     "uitkomsten": ("uitkomst", {"maatwerk", "uitzondering", "escalatie", "geen"}),
-    "beoordelingsstatussen": ("beoordelingsstatus", {"ingediend", "gepubliceerd", "afgewezen"}),
+    "beoordelingsstatussen": ("beoordelingsstatus", {"ingediend", "gepubliceerd", "afgewezen", "teruggestuurd", "ingetrokken"}),
     "wijzigingsaarden": ("wijzigingsaard", {"toegevoegd", "gewijzigd", "vervallen", "ongewijzigd"}),
     "geldstromen": ("geldstroom", {"participatiewet", "wmo", "jeugdwet", "zorgverzekeringswet",
                                    "wet-langdurige-zorg", "schuldhulpverlening", "toeslagen", "onderwijs",

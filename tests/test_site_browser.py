@@ -155,13 +155,23 @@ def test_submit_a_case(server, browser):
     assert "positie" in fout.inner_text()
     assert page.get_by_label("Beschrijving").get_attribute("aria-invalid") == "true"
     schermafdruk(page, "indienen-fout")
+    titel = "Kostendelersnorm bij opvang van een neef"
     page.get_by_label("Beschrijving").fill("Een man nam zijn neef in huis. Door artikel 22a Participatiewet ging zijn "
-                                           "bijstand omlaag, terwijl de Wmo juist mantelzorg verwachtte.")
-    page.get_by_role("button", name="Indienen").click()
+                                           "bijstand omlaag, terwijl de Wmo juist mantelzorg verwachtte. Artikel 999 "
+                                           "Participatiewet hielp niet.")
+    page.get_by_role("button", name="Indienen").dblclick()  # a double click must not make two submissions
     page.locator("#resultaat").wait_for(state="visible")
     assert "ontvangen" in page.locator("#resultaat-tekst").inner_text()
+    assert not page.locator("#indienformulier").is_visible()  # the filled-in form is gone
+    assert page.locator("#resultaat").bounding_box()["y"] < 300  # the confirmation at the top, not below the fold
     herkend = page.locator("#herkend li").all_inner_texts()
-    assert any("22a" in h for h in herkend), herkend
+    assert any("Participatiewet, artikel 22a" in h and "Kostendelersnorm" in h for h in herkend), herkend
+    assert not any("BWBR" in h for h in herkend), herkend
+    niet = page.locator("#niet-gevonden li").all_inner_texts()
+    assert any("artikel 999 participatiewet" in n.lower() and "niet gevonden" in n for n in niet), niet
+    eigen = httpx.get(server["url"] + "/v1/praktijkvoorbeelden", params={"paginaGrootte": 100},
+                      headers={"Authorization": f"Bearer {server['token']}"}).json()["praktijkvoorbeelden"]
+    assert [p["titel"] for p in eigen].count(titel) == 1, eigen
     schermafdruk(page, "indienen-gelukt")
     page.close()
 

@@ -15,7 +15,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                         description="Maak een nieuw token. Het token staat als laatste woord in de uitvoer.")
     m.add_argument("--rol", required=True, choices=["wijkteam", "projectleider"], help="rol van het token")
     m.add_argument("--gemeente", help="TOOI-code van de gemeente (verplicht voor een wijkteam), bijv. gm0772")
+    m.add_argument("--adres", default=None,
+                   help="adres van de server voor de eenmalige inloglink (standaard $KENNISBANK_ADRES of "
+                        "http://127.0.0.1:8000)")
     m.set_defaults(func=maak)
+    link = tsub.add_parser("inloglink", help="maak een nieuwe eenmalige inloglink voor de werkruimte",
+                           description="Maak een eenmalige inloglink naar de werkruimte voor een bestaand token. "
+                           "De link bevat niet het token maar een aparte code, die 15 minuten geldig is en één keer werkt.")
+    link.add_argument("id", metavar="TOKEN-ID", help="het id van het token (zie 'kennisbank token lijst')")
+    link.add_argument("--adres", default=None, help="adres van de server (standaard $KENNISBANK_ADRES of http://127.0.0.1:8000)")
+    link.set_defaults(func=inloglink)
     i = tsub.add_parser("intrekken", help="trek een token in (met het token zelf of zijn id)",
                         description="Trek een token in; het werkt daarna niet meer.")
     i.add_argument("token", metavar="TOKEN-OF-ID", help="het token of zijn id (zie 'kennisbank token lijst')")
@@ -32,11 +41,34 @@ def _tokens():
     return Tokens(Config.from_env().data_dir)
 
 
+def _link(token_id: str, adres: str | None) -> str:
+    import os
+
+    from ..config import Config
+    from ..werkruimte import Inlogcodes
+
+    adres = (adres or os.environ.get("KENNISBANK_ADRES") or "http://127.0.0.1:8000").rstrip("/")
+    code = Inlogcodes(Config.from_env().data_dir).maak(token_id)
+    return f"{adres}/werkruimte/inloggen/link?code={code}"
+
+
 def maak(args) -> int:
     record, text = _tokens().maak(args.rol, args.gemeente)
     waar = f" voor {record.gemeente}" if record.gemeente else ""
+    print("Eenmalige inloglink voor de werkruimte (15 minuten geldig, werkt één keer; bevat niet het token):")
+    print(_link(record.id, args.adres))
     print(f"Nieuw token (id {record.id}, rol {record.rol}{waar}). Bewaar het goed; het wordt niet nog eens getoond:")
     print(text)
+    return 0
+
+
+def inloglink(args) -> int:
+    from ..fouten import KennisbankFout
+
+    if _tokens().op_id(args.id) is None:
+        raise KennisbankFout(f"Er is geen actief token met id '{args.id}' (zie 'kennisbank token lijst').")
+    print("Eenmalige inloglink voor de werkruimte (15 minuten geldig, werkt één keer; bevat niet het token):")
+    print(_link(args.id, args.adres))
     return 0
 
 

@@ -4,6 +4,19 @@
   var form = document.getElementById("indienformulier");
   var algemeen = document.getElementById("formulierfout");
   var VELDEN = ["token", "titel", "beschrijving", "domeinen", "regels"];
+  var bezig = false;
+  // one key per filled-in form: a second click, or a retry after a lost answer, gives the first answer back
+  // (Idempotency-Key) instead of a second submission
+  function nieuweSleutel() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return String(Date.now()) + "-" + String(Math.random()).slice(2);
+  }
+  var sleutel = nieuweSleutel();
+  function verwijzing(v) {
+    var waar = [v.regelingNaam || v.regeling, v.artikel ? "artikel " + v.artikel : "", v.lid ? "lid " + v.lid : "",
+                v.onderdeel ? "onderdeel " + v.onderdeel : ""].filter(Boolean).join(", ");
+    return waar + (v.artikelTitel ? " (" + v.artikelTitel + ")" : "") + (v.tekst ? " — u schreef ‘" + v.tekst + "’" : "");
+  }
   function veldVan(location, inWaar) {
     if (inWaar === "header" || /authorization/i.test(location || "")) return "token";
     var m = /^\/([a-z]+)/.exec(location || "");
@@ -28,6 +41,7 @@
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    if (bezig) return;
     wis();
     if (!/^https?:$/.test(location.protocol)) {
       algemeen.textContent = "Indienen kan alleen als deze site via de server van de kennisbank wordt geopend.";
@@ -46,23 +60,37 @@
     if (!body.titel.trim()) { fout("titel", "Vul een titel in."); lokaal = true; }
     if (!body.beschrijving.trim()) { fout("beschrijving", "Vul een beschrijving in."); lokaal = true; }
     if (lokaal) { algemeen.textContent = "Het formulier is nog niet compleet."; algemeen.hidden = false; algemeen.focus(); return; }
+    bezig = true;
     fetch("/v1/praktijkvoorbeelden", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer " + token },
+      headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer " + token,
+                 "Idempotency-Key": sleutel },
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
     }).then(function (res) {
+      bezig = false;
+      if (res.status === 409 && res.data.errors && res.data.errors.some(function (f) { return f.in === "header"; })) {
+        sleutel = nieuweSleutel();  // the form changed after an earlier send: this is a new submission
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
+        return;
+      }
       if (res.status === 201 || res.status === 200) {
         form.hidden = true;
         var sec = document.getElementById("resultaat");
         document.getElementById("resultaat-tekst").textContent = "Uw praktijkvoorbeeld is ontvangen (kenmerk " + res.data.id +
           "). Een projectleider beoordeelt het; pas daarna wordt het openbaar.";
-        lijst("herkend", res.data.herkendeVerwijzingen || [], function (v) {
-          return (v.tekst || "") + " → " + [v.regeling_naam || v.regeling, v.artikel ? "artikel " + v.artikel : "", v.lid ? "lid " + v.lid : ""].filter(Boolean).join(", ");
+        var gezien = {};
+        lijst("herkend", (res.data.herkendeVerwijzingen || []).filter(function (v) {
+          var dubbel = gezien[v.iri]; gezien[v.iri] = true; return !dubbel;
+        }), verwijzing);
+        var niet = res.data.onopgelosteVerwijzingen || [];
+        lijst("niet-gevonden", niet, function (v) {
+          return "‘" + v.tekst + "’: niet gevonden" + (typeof v.positie === "number" ? " (in de beschrijving, op positie " + v.positie + ")" : "") + ". " + (v.reden || "");
         });
+        document.getElementById("niet-gevonden-blok").hidden = !niet.length;
         lijst("vergelijkbaar", res.data.vergelijkbareKnelpunten || [], function (k) { return k.titel || k.id; });
-        sec.hidden = false; sec.focus();
+        sec.hidden = false; sec.scrollIntoView(); sec.focus();
         return;
       }
       var errors = res.data.errors || [];
@@ -72,6 +100,7 @@
       algemeen.textContent = (res.data.detail || res.data.title || "De inzending is niet opgeslagen.") + (los.length ? " " + los.join(" ") : "");
       algemeen.hidden = false; algemeen.focus();
     }).catch(function () {
+      bezig = false;
       algemeen.textContent = "De server is niet bereikbaar. Probeer het later opnieuw."; algemeen.hidden = false; algemeen.focus();
     });
   });
