@@ -77,6 +77,10 @@ def beoordeel_signaal(request: Request, ident: str, s: Sessie = Depends(projectl
         meld(request, f"Het signaal is bevestigd. Er is een concept-knelpunt gemaakt met status ‘gesignaleerd’: "
                       f"werk het hieronder verder uit.")
         return naar(request, f"/werkruimte/knelpunten/{knelpunt['id']}")
+    if besluit == "bevestigen" and sig.get("knelpunt"):  # "gewijzigd sinds": the knelpunt exists, review it
+        meld(request, "Het signaal is bevestigd: de tekst van een bepaling veranderde na de peildatum. Kijk hieronder "
+                      "of het knelpunt nog klopt.")
+        return naar(request, f"/werkruimte/knelpunten/{sig['knelpunt'].rstrip('/').rsplit('/', 1)[-1]}")
     meld(request, "Het signaal is afgewezen; het komt pas terug als de tekst van een van zijn bepalingen verandert."
          if besluit == "afwijzen" else "Het signaal is bevestigd.")
     return naar(request, "/werkruimte/signalen")
