@@ -166,6 +166,11 @@ def _antwoord(kb, rev, status_code: int = 200, headers: dict | None = None) -> J
     return JSONResponse(body, status_code=status_code, headers={**(headers or {}), "ETag": domein.etag(rev)})
 
 
+BRON_SCHEMA = {"oneOf": [{"type": "string", "format": "uri"}, {
+    "type": "object", "additionalProperties": False, "required": ["url"], "properties": {
+        "url": {"type": "string", "format": "uri"}, "titel": {"type": "string"},
+        "soort": {"type": "string", "description": "Code uit het begrippenkader bronsoorten", "example": "kamerstuk"}}}]}
+
 KNELPUNT_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["titel", "beschrijving", "citeringen"],
     "properties": {
@@ -188,8 +193,10 @@ KNELPUNT_SCHEMA = {
         "experimenten": {"type": "array", "items": {"type": "string"}},
         "praktijkvoorbeelden": {"type": "array", "items": {"type": "string"}},
         "gesignaleerdDoor": {"type": "array", "items": {"type": "string"}},
-        "bronnen": {"type": "array", "items": {"oneOf": [{"type": "string", "format": "uri"}, {"type": "object", "properties": {
-            "url": {"type": "string", "format": "uri"}, "titel": {"type": "string"}}}]}},
+        "bronnen": {"type": "array", "items": BRON_SCHEMA},
+        "vindplaatsen": {"type": "array", "description": "De officiële vindplaats van de oplossing (Staatsblad, "
+                         "kamerstuk, uitspraak); nodig voor de status 'opgelost' en 'geevalueerd'",
+                         "items": BRON_SCHEMA},
     },
 }
 

@@ -3,7 +3,6 @@ Read for everyone; reviewed by projectleiders (confirm -> a draft knelpunt, or d
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 from typing import Literal
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from kennisbank.signalering.opslag import lees_beoordelingen, lees_signalen, leg_beoordeling_vast, map_, status
+from kennisbank.signalering.opslag import lees_beoordelingen, lees_signalen, map_, status
 from kennisbank.signalering.rdf import signaal_iri
 from kennisbank.signalering.signaal import SOORTEN, STATUSSEN
 
@@ -24,9 +23,7 @@ router = APIRouter(tags=["signalen"], dependencies=[Depends(geen_onbekende_param
 from .common import SIGNAAL_ID as _ID  # noqa: E402
 _LOCK = threading.Lock()
 
-#: The mechanisme a confirmed signal's draft knelpunt starts with (the projectleider refines it later).
-MECHANISME = {"tegengestelde-normen": "tegenstrijdige-verplichtingen", "drempels-en-overgangen": "leeftijdsgrens",
-              "samen-geciteerd": "stapeling", "gewijzigd-sinds": "tegenstrijdige-verplichtingen"}
+from kennisbank.signalering.beoordeling import MECHANISME  # noqa: E402,F401  (one review path)
 
 
 def _kb(request: Request):
@@ -160,41 +157,15 @@ class SignaalBeoordeling(BaseModel):
 def signaal_beoordelen(request: Request, id: str, beoordeling: SignaalBeoordeling, token=Depends(projectleider)):
     kb = _kb(request)
     s, data = _vind(kb, id)
-    beoordelingen = lees_beoordelingen(kb.config.data_dir)
-    huidig = status(s, beoordelingen)
-    if huidig != "open":
-        raise ApiFout(409, f"Dit signaal is al {huidig}.")
-    reden = (beoordeling.reden or "").strip()
-    if beoordeling.besluit == "afwijzen" and not reden:
-        raise ongeldig([fout("body", "/reden", "reden_verplicht", "Geef een reden als u een signaal afwijst.")])
-    vastleggen = {"besluit": beoordeling.besluit, "reden": reden or None, "tekstHash": s.get("tekstHash", ""),
-                  "datum": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "door": token.id}
-    knelpunt = None
-    if beoordeling.besluit == "bevestigen" and s["soort"] != "gewijzigd-sinds":
-        from kennisbank import domein
+    from kennisbank.inzendingen import Ongeldig
+    from kennisbank.signalering.beoordeling import beoordeel
 
-        from .knelpunten import _domeinfout
+    from .knelpunten import _domeinfout
 
-        bepalingen = data.get("bepalingen", {})
-        namen = [bepalingen.get(b, {}).get("naam") or b for b in s["bepalingen"]]
-        titel = beoordeling.titel or f"Gesignaleerd: {' en '.join(namen[:2])}"
-        invoer = {
-            "id": f"signaal-{id}", "titel": titel, "beschrijving": s["uitleg"] + (f" {reden}" if reden else ""),
-            "citeringen": [{"bepaling": b, "rol": "Genoemd in het signaal."} for b in s["bepalingen"]],
-            "mechanismen": [MECHANISME[s["soort"]]], "status": "gesignaleerd",
-            # the API address of the signal (the signal's own IRI is a kb:Signaal, not a kb:Bron)
-            "bronnen": [{"url": f"{kb.iris.base}/v1/signalen/{id}", "titel": f"Signaal {id} ({SOORTEN[s['soort']]})"}],
-        }
-        try:
-            rev = domein.maak_knelpunt(kb, token, invoer)
-        except domein.Ongeldig as exc:
-            raise _domeinfout(exc) from None
-        slug = rev.iri.rstrip("/").rsplit("/", 1)[-1]
-        knelpunt = {"id": slug, "iri": rev.iri, "href": f"/v1/knelpunten/{slug}"}
-        vastleggen["knelpunt"] = slug
-    elif beoordeling.besluit == "bevestigen" and s.get("knelpunt"):
-        vastleggen["knelpunt"] = s["knelpunt"].rsplit("/", 1)[-1]  # herbeoordelen: the knelpunt already exists
-    leg_beoordeling_vast(kb.config.data_dir, id, vastleggen)
+    try:
+        knelpunt = beoordeel(kb, token, s, data, beoordeling.besluit, beoordeling.reden, beoordeling.titel)
+    except Ongeldig as exc:
+        raise _domeinfout(exc) from None
     out = _json(kb, s, data.get("bepalingen", {}), lees_beoordelingen(kb.config.data_dir))
     out["conceptKnelpunt"] = knelpunt
     return out

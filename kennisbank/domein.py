@@ -54,7 +54,7 @@ def fout(in_: str, location: str, code: str, detail: str) -> dict:
 # --- knelpunt fields ----------------------------------------------------------------------------------------------
 VELDEN = {"id", "kenmerk", "titel", "beschrijving", "citeringen", "mechanismen", "mechanismeToelichting", "status",
           "domeinen", "doelgroepen", "oplossingsrichtingen", "oplossing", "wetswijziging", "ministeries",
-          "experimenten", "praktijkvoorbeelden", "gesignaleerdDoor", "bronnen", "notitie"}
+          "experimenten", "praktijkvoorbeelden", "gesignaleerdDoor", "bronnen", "vindplaatsen", "notitie"}
 TEKST = {"titel": DCT + "title", "beschrijving": DCT + "description", "mechanismeToelichting": "mechanismeToelichting",
          "oplossing": "oplossing", "wetswijziging": "wetswijziging"}
 BEGRIP = {"mechanismen": ("mechanisme", "mechanisme"), "domeinen": ("domein", "domein"),
@@ -67,7 +67,8 @@ PAD_VELD = {DCT + "title": "/titel", DCT + "description": "/beschrijving", DCT +
             "oplossingsrichting": "/oplossingsrichtingen", "mechanismeToelichting": "/mechanismeToelichting",
             "oplossing": "/oplossing", "wetswijziging": "/wetswijziging", "verantwoordelijkMinisterie": "/ministeries",
             "experiment": "/experimenten", "onderbouwdDoor": "/praktijkvoorbeelden", "gesignaleerdDoor": "/gesignaleerdDoor",
-            "bepaling": "/citeringen", "peildatum": "/citeringen", "rol": "/citeringen"}
+            "bepaling": "/citeringen", "peildatum": "/citeringen", "rol": "/citeringen", "vindplaats": "/vindplaatsen",
+            "bronsoort": "/bronnen"}
 
 #: Dutch labels of the fields (history and diffs).
 LABELS = {"kenmerk": "Kenmerk", "titel": "Titel", "beschrijving": "Beschrijving", "citeringen": "Citeringen",
@@ -184,19 +185,45 @@ def velden_naar_triples(ctx, subject: ox.NamedNode, data: dict, errors: list[dic
             else:
                 errors.append(fout("body", f"/gesignaleerdDoor/{i}", "ongeldige_code",
                                    "Gebruik een TOOI-code (gm…, mnre…) of de IRI van een organisatie."))
-    if "bronnen" in data:
-        touched.add(PROV + "wasDerivedFrom")
-        for i, v in enumerate(lijst("bronnen")):
-            url, titel = (v, None) if isinstance(v, str) else (v.get("url"), v.get("titel"))
-            if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]{3,2000}", url):
-                errors.append(fout("body", f"/bronnen/{i}", "ongeldige_url", "Een bron is een webadres (https://…)."))
-                continue
-            bron = N(url)
-            t.append(ox.Triple(subject, N(PROV + "wasDerivedFrom"), bron))
-            t.append(ox.Triple(bron, N(RDF_TYPE), N(term("Bron"))))
-            if isinstance(titel, str) and titel.strip():
-                t.append(ox.Triple(bron, N(DCT + "title"), L(titel.strip(), language="nl")))
+    for naam, prop in (("bronnen", PROV + "wasDerivedFrom"), ("vindplaatsen", term("vindplaats"))):
+        if naam in data:
+            touched.add(prop)
+            for i, v in enumerate(lijst(naam)):
+                t += _bron_triples(ctx, subject, prop, naam, i, v, errors, touched)
     return t, touched
+
+
+BRON_VELDEN = {"url", "titel", "soort"}
+
+
+def _bron_triples(ctx, subject, prop: str, naam: str, i: int, v, errors: list[dict], touched: set[str]) -> list[ox.Triple]:
+    """A source (`bronnen`) or an official publication of the remedy (`vindplaatsen`): a URL, or an object with
+    `url`, `titel` and `soort` (a code of the bronsoorten scheme: kamerstuk, uitspraak, staatsblad …). A title
+    or kind given replaces the one the source had (recorded in `touched` as "subject predicate")."""
+    term = ctx.iris.term
+    if isinstance(v, dict):
+        for k in sorted(set(v) - BRON_VELDEN):
+            errors.append(fout("body", f"/{naam}/{i}/{k}", "onbekend_veld", f"Het veld '{k}' bestaat niet in een bron."))
+    url, titel, soort = (v, None, None) if isinstance(v, str) else (v.get("url"), v.get("titel"), v.get("soort"))
+    if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]{3,2000}", url):
+        errors.append(fout("body", f"/{naam}/{i}/url" if isinstance(v, dict) else f"/{naam}/{i}", "ongeldige_url",
+                           "Een bron is een webadres (https://…)."))
+        return []
+    bron = N(url)
+    out = [ox.Triple(subject, N(prop), bron), ox.Triple(bron, N(RDF_TYPE), N(term("Bron")))]
+    if titel is not None:
+        touched.add(f"{url} {DCT}title")
+        if not isinstance(titel, str) or len(titel) > 500:
+            errors.append(fout("body", f"/{naam}/{i}/titel", "geen_tekst", "De titel van een bron is een korte tekst."))
+        elif titel.strip():
+            out.append(ox.Triple(bron, N(DCT + "title"), L(titel.strip(), language="nl")))
+    if soort is not None:
+        touched.add(f"{url} {term('bronsoort')}")
+        if not isinstance(soort, str) or not _CODE.match(soort):
+            errors.append(fout("body", f"/{naam}/{i}/soort", "ongeldige_code", f"'{soort}' is geen geldige soort bron."))
+        else:
+            out.append(ox.Triple(bron, N(term("bronsoort")), N(ctx.iris.concept("bronsoort", soort))))
+    return out
 
 
 def citeringen_naar_triples(ctx, subject, data: dict, errors: list[dict],
@@ -256,19 +283,17 @@ def controleer(ctx, triples: list[ox.Triple]) -> list[dict]:
             schemes.setdefault(s, set()).add(o)
     term = ctx.iris.term
     for t in triples:
-        for field, (kind, prop) in list(BEGRIP.items()) + [("status", ("status", "status"))]:
+        for field, (kind, prop) in list(BEGRIP.items()) + [("status", ("status", "status")),
+                                                            ("bronnen", ("bronsoort", "bronsoort"))]:
             if t.predicate.value == term(prop) and ctx.iris.scheme(kind) not in schemes.get(t.object.value, ()):
                 errors.append(fout("body", f"/{field}", f"onbekend_{kind}",
-                                   f"'{t.object.value.rsplit('/', 1)[-1]}' is geen bekend {kind}."))
+                                   f"'{t.object.value.rsplit('/', 1)[-1]}' is geen bekende {kind}." if kind == "bronsoort"
+                                   else f"'{t.object.value.rsplit('/', 1)[-1]}' is geen bekend {kind}."))
     if errors or ctx.validator is None:
         return errors
-    for s in ctx.validator.validate(triples, context):
-        if s.ernst != "fout":
-            continue
-        pad = s.pad or ""
-        key = pad[len(ctx.iris.kb):] if pad.startswith(ctx.iris.kb) else pad
-        errors.append(fout("body", PAD_VELD.get(key, "/"), "vormregel", s.bericht))
-    return errors
+    from .formulierfouten import schendingen_naar_fouten
+
+    return schendingen_naar_fouten(ctx.validator.validate(triples, context), ctx.iris)
 
 
 def controleer_verificatie(ctx, triples: list[ox.Triple], posities: dict, slug: str) -> list[dict]:
@@ -300,9 +325,9 @@ def controleer_verificatie(ctx, triples: list[ox.Triple], posities: dict, slug: 
         else:
             errors.append(fout("body", "/status", "vindplaats_ontbreekt",
                                f"{status} vraagt de vindplaats van de oplossing die geldt (Staatsblad, kamerstuk of "
-                               "uitspraak), maar dit knelpunt noemt er geen. Een vindplaats kan niet via de API "
-                               f"worden vastgelegd: voeg kb:vindplaats toe aan het bestand knelpunten/{slug}.ttl, "
-                               "of kies een lagere status."))
+                               "uitspraak), maar dit knelpunt noemt er geen. Vul bij 'vindplaatsen' het webadres "
+                               "van die publicatie in (met haar soort, bijvoorbeeld staatsblad), of kies een lagere "
+                               "status."))
     return errors
 
 
@@ -500,7 +525,8 @@ def wijzig_knelpunt(ctx, token, slug: str, data: dict, if_match: str | None = No
         weg_blank = {t.object for t in alles if t.subject == subject and t.predicate.value in touched
                      and isinstance(t.object, ox.BlankNode)}
         behouden = [t for t in alles if not (t.subject == subject and t.predicate.value in touched)
-                    and t.subject not in weg_blank]
+                    and t.subject not in weg_blank
+                    and f"{t.subject.value} {t.predicate.value}" not in touched]  # a source's replaced title/kind
         triples = behouden + nieuw
         if not errors:
             errors = controleer(ctx, triples)

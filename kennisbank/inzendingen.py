@@ -465,49 +465,11 @@ def insert_data(graphs: dict[str, list[ox.Triple]]) -> str:
 
 # --- similar knelpunten --------------------------------------------------------------------------------------
 def vergelijkbare_knelpunten(ctx, bepalingen: list[str], tekst: str, maximum: int = 5) -> list[dict]:
-    """Knelpunten citing the same provisions (or their articles) first, then text similarity via search."""
-    from .store.base import values_lijst as values
+    """The knelpunten most like a submission (one engine for every suggestion: kennisbank/soortgelijk.py)."""
+    from .soortgelijk import soortgelijke_knelpunten
 
-    scores: dict[str, float] = {}
-    if bepalingen:
-        wider = set(bepalingen)
-        for b in bepalingen:  # the article of a lid/onderdeel counts too
-            if "/artikel/" in b:
-                head, rest = b.split("/artikel/", 1)
-                wider.add(f"{head}/artikel/{rest.split('/', 1)[0]}")
-        q = ctx.q.vergelijkbaar_op_bepaling.replace("WHERE {", "WHERE {\n  " + values("b", [N(x) for x in sorted(wider)]), 1)
-        for r in ctx.store.select(q):
-            scores[r["k"].value] = float(r["gedeeld"].value)
-    try:
-        from . import zoek
-
-        if tekst.strip():
-            res = zoek.zoek(ctx.config, tekst[:300], soort="knelpunt", per_pagina=maximum)
-            for rank, hit in enumerate(_treffers(res)):
-                iri = hit.get("iri") if isinstance(hit, dict) else getattr(hit, "iri", None)
-                if iri:
-                    scores[iri] = scores.get(iri, 0) + 0.5 / (rank + 1)
-    except Exception:
-        pass
-    best = sorted(scores.items(), key=lambda kv: -kv[1])[:maximum]
-    if not best:
-        return []
-    titels = {r["k"].value: r.get("titel") for r in ctx.store.select(
-        ctx.q.knelpunt_titels.replace("WHERE {", "WHERE {\n  " + values("k", [N(k) for k, _ in best]), 1))}
-    out = []
-    for iri, score in best:
-        if iri not in titels:
-            continue
-        t = titels[iri]
-        out.append({"id": iri.rsplit("/", 1)[-1], "iri": iri, "titel": t.value if t is not None else None,
-                    "score": round(score, 3)})
-    return out
-
-
-def _treffers(res):
-    if isinstance(res, dict):
-        return res.get("resultaten") or res.get("treffers") or res.get("items") or []
-    return getattr(res, "resultaten", None) or getattr(res, "treffers", None) or []
+    return [{"id": x["id"], "iri": x["iri"], "titel": x["titel"], "score": round(x["score"], 3)}
+            for x in soortgelijke_knelpunten(ctx, tekst, bepalingen, maximum)]
 
 
 # --- 5. review ---------------------------------------------------------------------------------------------------

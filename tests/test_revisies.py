@@ -208,6 +208,26 @@ def test_a_removed_file_removes_the_knelpunt_unless_it_was_edited(omgeving):
     assert client.get(f"{KP}/{ID}/revisies").status_code == 404
 
 
+def test_the_remedys_official_publication_is_set_through_the_api(omgeving):
+    """'opgelost' needs a vindplaats (kennisbank/verificatie.py); the API takes it in 'vindplaatsen'."""
+    client, config, kb, pl, _ = omgeving
+    vindplaats = {"url": "https://zoek.officielebekendmakingen.nl/stb-2025-300.html", "titel": "Staatsblad 2025, 300",
+                  "soort": "staatsblad"}
+    fout = _fouten(client.patch(f"{KP}/{ID}", json={"vindplaatsen": [{**vindplaats, "soort": "krant"}]}, headers=pl))
+    assert "'krant' is geen bekende bronsoort" in fout["/bronnen"]
+    fout = _fouten(client.patch(f"{KP}/{ID}", json={"vindplaatsen": ["geen adres"]}, headers=pl))
+    assert "webadres" in fout["/vindplaatsen/0"]
+    r = client.patch(f"{KP}/{ID}", json={"status": "opgelost", "vindplaatsen": [vindplaats]}, headers=pl)
+    assert r.status_code == 200, r.text
+    body = client.get(f"{KP}/{ID}").json()
+    assert body["status"] == "opgelost"
+    assert body["vindplaatsen"] == [{"iri": vindplaats["url"], "soort": "staatsblad"}]
+    # back to the state the other tests expect: a lower status, no vindplaats
+    r = client.patch(f"{KP}/{ID}", json={"status": "geanalyseerd", "vindplaatsen": []}, headers=pl)
+    assert r.status_code == 200, r.text
+    assert client.get(f"{KP}/{ID}").json()["vindplaatsen"] == []
+
+
 # --- the build's citation rules guard every edit (kennisbank/verificatie.py, via kennisbank/domein.py) -------------
 def _fouten(r) -> dict[str, str]:
     assert r.status_code == 400, r.text
@@ -220,7 +240,7 @@ def test_an_edit_the_build_would_refuse_is_refused_in_dutch_and_the_build_still_
     voor = client.get(f"{KP}/{ID}").headers["ETag"]
     # 'opgelost' requires the official reference of the remedy; this knelpunt names none
     fouten = _fouten(client.patch(f"{KP}/{ID}", json={"status": "opgelost"}, headers=pl))
-    assert "'opgelost' vraagt de vindplaats" in fouten["/status"] and f"knelpunten/{ID}.ttl" in fouten["/status"]
+    assert "'opgelost' vraagt de vindplaats" in fouten["/status"] and "'vindplaatsen'" in fouten["/status"]
     # a peildatum on which the provision has no text in the kennisbank
     fouten = _fouten(client.patch(f"{KP}/{ID}", json={"citeringen": [
         "artikel 2.3.5 Wmo 2015", {"bepaling": "art. 22a lid 1 Pw", "peildatum": "2010-01-01"}]}, headers=pl))

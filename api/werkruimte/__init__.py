@@ -65,7 +65,7 @@ class WerkruimteKoppen:
 
 def installeer(app: FastAPI, kb) -> None:
     """Add the werkruimte to the app (before the static site's mount at /)."""
-    from . import inloggen, projectleider, wijkteam
+    from . import inloggen, knelpunten, projectleider, signalen, wijkteam
 
     app.state.werkruimte = Werkruimte(kb.config.data_dir)
     app.add_middleware(WerkruimteKoppen)
@@ -76,7 +76,7 @@ def installeer(app: FastAPI, kb) -> None:
             return naar(request, exc.naar)
         return foutpagina(request, exc.status, exc.uitleg)
 
-    for module in (inloggen, wijkteam, projectleider):  # a new page module: add it here
+    for module in (inloggen, wijkteam, projectleider, knelpunten, signalen):  # a new page module: add it here
         app.include_router(module.router)
     app.mount("/werkruimte/static", StaticFiles(directory=str(STATIC)), name="werkruimte-static")
 
