@@ -80,7 +80,7 @@ def test_every_page_type_exists(site):
                 "zoeken/index.html", "zoeken/index.json", "indienen/index.html", "downloads/index.html",
                 "downloads/kennisbank.ttl", "downloads/kennisbank.jsonld", "downloads/knelpunten.csv",
                 "downloads/praktijkvoorbeelden.csv", "downloads/dcat.ttl", "ontologie/index.html", "feed.xml",
-                "toegankelijkheid/index.html", "static/vendor/utrecht-html.css",
+                "toegankelijkheid/index.html", "static/vendor/nlds.css",
                 "static/vendor/LICENSE-utrecht-component-library-css.md"]:
         assert (site / pad).is_file(), pad
     assert list((site / "doc" / "mechanisme").glob("*.html")) and list((site / "doc" / "domein").glob("*.html"))

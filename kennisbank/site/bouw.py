@@ -43,9 +43,29 @@ def euro(bedrag: float) -> str:
     return "€ " + (s[:-3] if s.endswith(",00") else s)
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """'1 knelpunt', '2 knelpunten', '0 knelpunten': the count with the right form (also a template global)."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def datum_nl(iso: str | None) -> str:
+    """'2026-11-22' -> '22 november 2026' (anything else is returned as it is)."""
+    try:
+        j, m, d = (int(x) for x in str(iso)[:10].split("-"))
+        return f"{d} {MAANDEN[m - 1]} {j}"
+    except (ValueError, IndexError):
+        return str(iso or "")
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.globals["tel"] = aantal
+    env.filters["datum"] = datum_nl
     return env
 
 
@@ -90,6 +110,7 @@ class Site:
         from .signalen import Signalen
 
         self.signalen = Signalen(config.data_dir)
+        self._geschiedenis: dict[str, dict | None] = {}
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def render(self, pad: str, template: str, **ctx) -> None:
@@ -103,6 +124,8 @@ class Site:
         ctx.setdefault("kruimels", None)
         ctx.setdefault("rdf", None)
         ctx.setdefault("jsonld", None)
+        ctx.setdefault("formulier", False)
+        ctx["pad"] = pad
         html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, **ctx)
         self.w.schrijf(pad, html)
 
@@ -111,10 +134,30 @@ class Site:
         from ..geschiedenis import geschiedenis
         from ..revisies import journaal
 
-        try:
-            return geschiedenis(journaal(self.config.data_dir), self.iris, iri)
-        except OSError:
-            return None
+        if iri not in self._geschiedenis:
+            try:
+                self._geschiedenis[iri] = geschiedenis(journaal(self.config.data_dir), self.iris, iri)
+            except OSError:
+                self._geschiedenis[iri] = None
+        return self._geschiedenis[iri]
+
+    def datums(self, k: str) -> dict:
+        """A knelpunt's real dates: {'status': since when its status holds, 'bijgewerkt': its last change}.
+
+        From the revision history; the first revision is when the file was first read, so for that one the
+        knelpunt's own dct:created (and dct:modified) count, not the moment of reading."""
+        p = self.data.knelpunten[k]
+        eigen = [x for x in (p.get(DCT + "modified") or []) + (p.get(DCT + "created") or []) if x]
+        basis = max(eigen) if eigen else None
+        g = self.geschiedenis(k) or {}
+        revs = g.get("revisies") or []
+        eerste = min((r["nummer"] for r in revs), default=None)
+        later = [r["datum"] for r in revs if r["nummer"] != eerste and r.get("geldend") and r.get("wijzigingen")]
+        bijgewerkt = max([d for d in later + [basis] if d], default=None)
+        status = None
+        for s in g.get("statusgeschiedenis") or []:
+            status = basis if s.get("revisie") == eerste else s["datum"]
+        return {"status": status or basis, "bijgewerkt": bijgewerkt}
 
     def _anker(self, iri: str) -> str:
         p = self.paden.pagina(iri)
@@ -154,7 +197,9 @@ class Site:
         ld = jsonld.basis("WebSite", f"{self.base}/", "Kennisbank Botsende Regels",
                           description="Waar regels in het sociaal domein elkaar tegenwerken.",
                           url=f"{self.base}/", publisher={"@type": "GovernmentOrganization", "@id": dcat.UITGEVER})
-        self.render("index.html", "home.html", titel="Home", aantal=a, nieuwste=self.m.nieuwste_knelpunten(10),
+        datums = {k: self.datums(k) for k in self.data.knelpunten}
+        nieuwste = self.m.nieuwste_knelpunten(6, {k: d["bijgewerkt"] for k, d in datums.items()})
+        self.render("index.html", "home.html", titel="Home", aantallen=a, nieuwste=nieuwste, datums=datums,
                     jsonld=jsonld.script(ld))
 
     def lijsten(self) -> None:
@@ -164,7 +209,7 @@ class Site:
         self.render("knelpunten/index.html", "lijst.html", titel="Knelpunten", intro="Alle knelpunten, op titel.",
                     groepen=[(None, kp)], kruimels=[("Home", "index.html"), ("Knelpunten", None)])
         regs = sorted(d.regelingen, key=lambda r: d.label(r).lower())
-        items = [(d.label(r), self.pad(r), f"{len({k for k, rs in m.kp_regelingen.items() if r in rs})} knelpunten")
+        items = [(d.label(r), self.pad(r), aantal(len({k for k, rs in m.kp_regelingen.items() if r in rs}), "knelpunt", "knelpunten"))
                  for r in regs if self.paden.pagina(r)]
         self.render("regelingen/index.html", "lijst.html", titel="Regelingen",
                     intro="Wetten, besluiten, regelingen en codes waarvan artikelen in de kennisbank staan.",
@@ -272,6 +317,7 @@ class Site:
                               citation=[{"@type": "CreativeWork", "@id": b, "name": d.bronnen.get(b, b)}
                                         for b in p.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])])
             self.render(pad, "knelpunt.html", titel=d.label(k), p=p, citaten=citaten, geschiedenis=self.geschiedenis(k),
+                        iri=k, datums=self.datums(k),
                         experimenten=sorted(m.kp_experimenten.get(k, ()), key=d.label),
                         praktijk=sorted(m.kp_praktijk.get(k, ()), key=lambda x: d.label(x).lower()),
                         bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
