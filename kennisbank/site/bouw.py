@@ -61,11 +61,25 @@ def datum_nl(iso: str | None) -> str:
         return str(iso or "")
 
 
+def getal(n: int) -> str:
+    """12345 -> '12.345' (Dutch thousands separator)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def grootte(n: int) -> str:
+    """A file size in Dutch: '14 kB', '24,1 MB'."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(n / 1000))} kB"
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.globals["tel"] = aantal
     env.filters["datum"] = datum_nl
+    env.filters["getal"] = getal
+    env.filters["grootte"] = grootte
     return env
 
 
@@ -188,9 +202,14 @@ class Site:
 
     # --- pages ---------------------------------------------------------------------------------------------------
     def statisch(self) -> None:
+        from .thema import klein
+
         for bron in STATIC.rglob("*"):
             if bron.is_file():
-                self.w.schrijf("static/" + bron.relative_to(STATIC).as_posix(), bron.read_bytes())
+                inhoud = bron.read_bytes()
+                if bron.suffix == ".css":  # the readable source without comments and spare white space
+                    inhoud = klein(inhoud.decode("utf-8")).encode("utf-8")
+                self.w.schrijf("static/" + bron.relative_to(STATIC).as_posix(), inhoud)
 
     def home(self) -> None:
         a = self.aantallen()
@@ -562,10 +581,11 @@ class Site:
 
     def signalen_pagina(self) -> None:
         """Mogelijke botsingen: open and confirmed signals per regeling and article (kennisbank/site/signalen.py)."""
+        from .signalen import OVERZICHT
+
         self.render("signalen/index.html", "signalen.html", titel="Mogelijke botsingen",
                     groepen=self.signalen.per_regeling(), aantal=len(self.signalen.lijst),
-                    top=sum(1 for s in self.signalen.lijst if s["status"] == "open") and min(
-                        200, sum(1 for s in self.signalen.lijst if s["status"] == "open")),
+                    top=min(OVERZICHT, sum(1 for s in self.signalen.lijst if s["status"] == "open")),
                     kruimels=[("Home", "index.html"), ("Mogelijke botsingen", None)])
 
 

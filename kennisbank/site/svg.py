@@ -26,6 +26,11 @@ def heatmap(ident: str, namen: list[str], waarde, titel: str, desc: str) -> str:
         out.append(f'<text x="{links - 6}" y="{y:.0f}" text-anchor="end" class="as">{escape(naam[:16])}</text>')
         x = links + i * cel + cel / 2 + 4
         out.append(f'<text transform="translate({x:.0f},{boven - 6}) rotate(-60)" class="as">{escape(naam[:16])}</text>')
+    # the empty grid in one pattern; only the diagonal and the cells with knelpunten are drawn one by one
+    out.append(f'<defs><pattern id="{ident}-rooster" x="{links}" y="{boven}" width="{cel}" height="{cel}" '
+               f'patternUnits="userSpaceOnUse"><rect width="{cel}" height="{cel}" fill="#fff" stroke="#999"/>'
+               f'</pattern></defs><rect x="{links}" y="{boven}" width="{n * cel}" height="{n * cel}" '
+               f'fill="url(#{ident}-rooster)" stroke="#999"/>')
     for i in range(n):
         for j in range(n):
             x, y = links + j * cel, boven + i * cel
@@ -33,13 +38,13 @@ def heatmap(ident: str, namen: list[str], waarde, titel: str, desc: str) -> str:
                 out.append(f'<rect x="{x}" y="{y}" width="{cel}" height="{cel}" fill="#e6e6e6" stroke="#999"/>')
                 continue
             v = waarde(i, j)
+            if not v:
+                continue
             t = v / hoogste
-            fill = _kleur(t) if v else "#ffffff"
             tekst = "#ffffff" if t > 0.5 else "#1a1a1a"
-            out.append(f'<rect x="{x}" y="{y}" width="{cel}" height="{cel}" fill="{fill}" stroke="#999"/>')
-            if v:
-                out.append(f'<text x="{x + cel / 2:.0f}" y="{y + cel / 2 + 5:.0f}" text-anchor="middle" '
-                           f'fill="{tekst}" class="getal">{v}</text>')
+            out.append(f'<rect x="{x}" y="{y}" width="{cel}" height="{cel}" fill="{_kleur(t)}" stroke="#999"/>'
+                       f'<text x="{x + cel / 2:.0f}" y="{y + cel / 2 + 5:.0f}" text-anchor="middle" '
+                       f'fill="{tekst}" class="getal">{v}</text>')
     out.append("</svg>")
     return "".join(out)
 
