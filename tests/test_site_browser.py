@@ -181,10 +181,11 @@ def test_screenshots_of_every_page_type_at_laptop_and_phone_width(server, browse
     (wide tables and charts scroll inside their own box)."""
     te_breed = {}
     for breedte in (1280, 390):
-        page = browser.new_page(viewport={"width": breedte, "height": 900})
+        page = browser.new_page()
+        page.set_viewport_size({"width": breedte, "height": 900})
         for pad in PAGINATYPEN:
             page.goto(f"{server['url']}/{pad}")
-            naam = pad.removesuffix(".html").replace("/index", "").replace("/", "-") or "home"
+            naam = "home" if pad == "index.html" else pad.removesuffix(".html").replace("/index", "").replace("/", "-")
             hoogte = page.evaluate("document.documentElement.scrollHeight")
             ARTEFACTEN.mkdir(exist_ok=True)
             # very long pages (ontology, signals) are shot as their first screens
