@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build install install-test java chromium clean bench
+.PHONY: run test build install install-test java chromium clean bench thema
 
 run: install java build
 	$(BIN)/kennisbank serve --host $(HOST) --port $(PORT)
@@ -41,6 +41,11 @@ node_modules/.bin/spectral: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm ontbreekt: installeer Node.js met npm (bijv. 'apt-get install nodejs npm') en probeer opnieuw."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The site's NL Design System stylesheet (site/static/vendor/nlds*.css) from the design tokens in
+# site/thema/tokens.json and the Utrecht CSS in node_modules; the result is committed.
+thema: install node_modules/.bin/spectral
+	$(BIN)/python -m kennisbank.site.thema
 
 # HermiT (owlready2's reasoner) needs a Java runtime; OpenJDK 17 is enough.
 java:

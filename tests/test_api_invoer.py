@@ -176,7 +176,7 @@ def test_404_buiten_de_api(omgeving, pad):
     r = client.get(pad, headers=BROWSER)
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert '<html lang="nl"' in r.text and "Deze pagina bestaat niet" in r.text
-    assert "static/vendor/utrecht-html.css" in r.text and 'href="/index.html"' in r.text
+    assert "static/vendor/nlds.css" in r.text and 'href="/index.html"' in r.text
     assert "Not Found" not in r.text
     p = _probleem(client.get(pad), 404)
     assert p["title"] == "Niet gevonden" and "Not Found" not in json.dumps(p)

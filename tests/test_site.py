@@ -80,7 +80,7 @@ def test_every_page_type_exists(site):
                 "zoeken/index.html", "zoeken/index.json", "indienen/index.html", "downloads/index.html",
                 "downloads/kennisbank.ttl", "downloads/kennisbank.jsonld", "downloads/knelpunten.csv",
                 "downloads/praktijkvoorbeelden.csv", "downloads/dcat.ttl", "ontologie/index.html", "feed.xml",
-                "toegankelijkheid/index.html", "static/vendor/utrecht-html.css",
+                "toegankelijkheid/index.html", "static/vendor/nlds.css",
                 "static/vendor/LICENSE-utrecht-component-library-css.md"]:
         assert (site / pad).is_file(), pad
     assert list((site / "doc" / "mechanisme").glob("*.html")) and list((site / "doc" / "domein").glob("*.html"))
@@ -382,3 +382,92 @@ def test_knelpunten_overview_filters_doelgroep_and_ministerie_pages(site):
     n = sum("jongeren-18-27" in v["doelgroep"] for v in gegevens.values())
     assert doel.count('class="kp-rij"') == n >= 4
     assert "ministeries/index.html" in html and "doc/ministerie/mnre1073.html" in html
+# --- look and content of the public pages (issue 14) -------------------------------------------------------------
+class _Bronnen(HTMLParser):
+    """The stylesheets and scripts a page loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.bronnen: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet" or tag == "script" and a.get("src"):
+            self.bronnen.append(a.get("href") or a["src"])
+
+
+def gewicht(pad: Path) -> int:
+    """Bytes a browser loads for a page: its HTML and every stylesheet and script it links."""
+    html = pad.read_text(encoding="utf-8")
+    p = _Bronnen()
+    p.feed(html)
+    return len(html.encode()) + sum((pad.parent / unquote(b)).stat().st_size for b in p.bronnen)
+
+
+def test_every_page_weighs_at_most_200_kb(site):
+    gewichten = {pad.relative_to(site).as_posix(): gewicht(pad) for pad in site.rglob("*.html")}
+    assert len(gewichten) > 1000
+    te_zwaar = {p: g for p, g in gewichten.items() if g > 200_000}
+    assert not te_zwaar, sorted(te_zwaar.items(), key=lambda kv: -kv[1])[:10]
+
+
+def test_counts_use_singular_and_plural(site):
+    fout = re.compile(r"\b1 (knelpunten|praktijkvoorbeelden|resultaten|revisies|regelingen)\b")
+    for pad in [site / "regelingen" / "index.html", site / "matrix" / "index.html", site / "index.html",
+                *sorted((site / "doc" / "knelpunt").glob("*.html"))[:10]]:
+        gevonden = fout.search(_tekst(pad))
+        assert not gevonden, (pad.name, gevonden.group(0))
+    assert re.search(r"\b1 knelpunt\b", _tekst(site / "regelingen" / "index.html"))
+
+
+def test_article_titles_use_the_usual_abbreviation(site):
+    assert "Artikel 22a Pw" in _tekst(site / "doc" / "regeling" / "BWBR0015703" / "artikel" / "22a.html")
+    assert " PW" not in _tekst(site / "doc" / "praktijkvoorbeeld" / "gezin-120000-euro-hulp-per-jaar.html")
+
+
+def test_knelpunt_page_summary_first_then_compact_provisions_then_sources(site):
+    html = (site / "doc/knelpunt/kostendelersnorm-onderdak.html").read_text(encoding="utf-8")
+    samenvatting, bepalingen, bronnen = (html.index('class="kb-samenvatting"'), html.index('id="bepalingen"'),
+                                         html.index("<h2>Bronnen</h2>"))
+    assert samenvatting < bepalingen < bronnen
+    kop = _tekst_van(html[samenvatting:bepalingen])
+    for veld in ("Wat botst", "Participatiewet", "Voor wie", "Oplossingsrichting", "sinds 22 november 2026"):
+        assert veld in kop, veld
+    assert 'class="utrecht-status-badge' in html[samenvatting:bepalingen]
+    # every provision: its role first, the law text folded away
+    for sectie in re.findall(r'<section class="bepaling".*?</section>', html, re.S):
+        assert sectie.index('class="kb-rol"') < sectie.index("<details>") < sectie.index("<blockquote>")
+    # sources: the primary ones first
+    lijst = re.search(r'<ul class="kb-bronnen">(.*?)</ul>', html, re.S).group(1)
+    soorten = ["primaire bron" in li for li in re.findall(r"<li>.*?</li>", lijst, re.S)]
+    assert soorten[0] and soorten == sorted(soorten, reverse=True)
+
+
+def _tekst_van(html: str) -> str:
+    import html as _html
+    return re.sub(r"\s+", " ", _html.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_no_internal_jargon_on_public_pages(site):
+    for pad in sorted((site / "doc" / "knelpunt").glob("*.html")) + sorted((site / "doc" / "praktijkvoorbeeld").glob("*.html")):
+        t = _tekst(pad)
+        for woord in ("corpus", "algemene kennis", "Aantekening van de redactie"):
+            assert woord not in t, (pad.name, woord)
+
+
+def test_newest_knelpunten_are_sorted_by_date(site):
+    from kennisbank.site.bouw import MAANDEN
+
+    html = (site / "index.html").read_text(encoding="utf-8")
+    lijst = re.search(r'id="nieuwste".*?<ul class="kb-lijst">(.*?)</ul>', html, re.S).group(1)
+    rijen = [(m.group(1), m.group(2)) for m in re.finditer(r'<a href="[^"]+">([^<]+)</a>.*?bijgewerkt (\d+ \w+ \d{4})', lijst, re.S)]
+    assert len(rijen) >= 5
+
+    def iso(d):
+        dag, maand, jaar = d.split()
+        return f"{jaar}-{MAANDEN.index(maand) + 1:02d}-{int(dag):02d}"
+
+    sleutels = [(iso(d), t) for t, d in rijen]
+    assert [s[0] for s in sleutels] == sorted((s[0] for s in sleutels), reverse=True)
+    for (d1, t1), (d2, t2) in zip(sleutels, sleutels[1:]):  # the same date: by title, A to Z
+        assert d1 != d2 or t1.lower() <= t2.lower(), (t1, t2)

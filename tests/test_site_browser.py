@@ -230,13 +230,49 @@ def test_screenshots_overzichten_en_artikelen(server, browser):
         page.close()
 
 
-PAGINATYPEN = ["index.html", "knelpunten/index.html", "regelingen/index.html", "doc/doelgroep/jongeren-18-27.html",
-               "doelgroepen/index.html", "ministeries/index.html", "doc/regeling/BWBR0018846.html", "doc/regeling/BWBR0015703.html",
-               "doc/regeling/BWBR0015703/artikel/22a.html", "doc/knelpunt/fraudewet-boete-terugvordering.html",
+PAGINATYPEN = ["index.html", "knelpunten/index.html", "regelingen/index.html", "praktijkvoorbeelden/index.html",
+               "doc/doelgroep/jongeren-18-27.html", "doelgroepen/index.html", "doc/regeling/BWBR0018846.html",
+               "doc/regeling/BWBR0015703.html", "doc/regeling/BWBR0015703/artikel/22a.html",
+               "doc/knelpunt/fraudewet-boete-terugvordering.html", "doc/knelpunt/kostendelersnorm-onderdak.html",
                "doc/praktijkvoorbeeld/gezin-120000-euro-hulp-per-jaar.html", "doc/gemeente/gm0344.html",
                "doc/ministerie/mnre1073.html", "doc/mechanisme/stapeling.html", "doc/domein/inkomen.html",
-               "matrix/index.html", "schotten/index.html", "zoeken/index.html", "indienen/index.html",
-               "downloads/index.html", "ontologie/index.html", "toegankelijkheid/index.html"]
+               "ministeries/index.html", "matrix/index.html", "matrix/stapeling.html", "schotten/index.html",
+               "signalen/index.html", "zoeken/index.html", "indienen/index.html", "downloads/index.html",
+               "ontologie/index.html", "toegankelijkheid/index.html"]
+
+
+def test_screenshots_of_every_page_type_at_laptop_and_phone_width(server, browser):
+    """test-artefacten/site-{page}-{1280|390}.png, to look at; and at either width nothing sticks out sideways
+    (wide tables and charts scroll inside their own box)."""
+    te_breed = {}
+    for breedte in (1280, 390):
+        page = browser.new_page()
+        page.set_viewport_size({"width": breedte, "height": 900})
+        for pad in PAGINATYPEN:
+            page.goto(f"{server['url']}/{pad}")
+            naam = "home" if pad == "index.html" else pad.removesuffix(".html").replace("/index", "").replace("/", "-")
+            hoogte = page.evaluate("document.documentElement.scrollHeight")
+            ARTEFACTEN.mkdir(exist_ok=True)
+            # very long pages (ontology, signals) are shot as their first screens
+            page.screenshot(path=str(ARTEFACTEN / f"site-{naam}-{breedte}.png"), full_page=hoogte <= 12000,
+                            clip=None if hoogte <= 12000 else {"x": 0, "y": 0, "width": breedte, "height": 4000})
+            if page.evaluate("document.documentElement.scrollWidth") > breedte:
+                te_breed[f"{pad} @ {breedte}"] = page.evaluate("document.documentElement.scrollWidth")
+            if pad == "doc/knelpunt/kostendelersnorm-onderdak.html":
+                print(f"kostendelersnorm-knelpunt: {hoogte} px hoog bij {breedte} px breed")
+        page.close()
+    assert not te_breed, te_breed
+
+
+def test_knelpunt_prints_with_the_law_texts_and_without_the_menu(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server['url']}/doc/knelpunt/kostendelersnorm-onderdak.html")
+    assert not page.locator("section.bepaling blockquote").first.is_visible()  # folded away on screen
+    page.emulate_media(media="print")
+    assert page.locator("section.bepaling blockquote").first.is_visible()
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    page.pdf(path=str(ARTEFACTEN / "site-knelpunt-afdruk.pdf"))
+    page.close()
 
 
 def test_axe_no_serious_violations(server, browser):

@@ -47,9 +47,41 @@ def euro(bedrag: float) -> str:
     return "€ " + (s[:-3] if s.endswith(",00") else s)
 
 
+aantal = overzichten.aantal
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def datum_nl(iso: str | None) -> str:
+    """'2026-11-22' -> '22 november 2026' (anything else is returned as it is)."""
+    try:
+        j, m, d = (int(x) for x in str(iso)[:10].split("-"))
+        return f"{d} {MAANDEN[m - 1]} {j}"
+    except (ValueError, IndexError):
+        return str(iso or "")
+
+
+def getal(n: int) -> str:
+    """12345 -> '12.345' (Dutch thousands separator)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def grootte(n: int) -> str:
+    """A file size in Dutch: '14 kB', '24,1 MB'."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(n / 1000))} kB"
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.globals["tel"] = aantal
+    env.filters["datum"] = datum_nl
+    env.filters["getal"] = getal
+    env.filters["grootte"] = grootte
     return env
 
 
@@ -97,6 +129,7 @@ class Site:
         from .signalen import Signalen
 
         self.signalen = Signalen(config.data_dir)
+        self._geschiedenis: dict[str, dict | None] = {}
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def render(self, pad: str, template: str, **ctx) -> None:
@@ -111,8 +144,9 @@ class Site:
         ctx.setdefault("kruimels", None)
         ctx.setdefault("rdf", None)
         ctx.setdefault("jsonld", None)
-        html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, mathml=mathml,
-                                                      telwoord=overzichten.aantal, **ctx)
+        ctx.setdefault("formulier", False)
+        ctx["pad"] = pad
+        html = self.env.get_template(template).render(u=u, link=link, m=self.m, anker=self._anker, euro=euro, mathml=mathml, **ctx)
         self.w.schrijf(pad, html)
 
     def geschiedenis(self, iri: str) -> dict | None:
@@ -120,10 +154,30 @@ class Site:
         from ..geschiedenis import geschiedenis
         from ..revisies import journaal
 
-        try:
-            return geschiedenis(journaal(self.config.data_dir), self.iris, iri)
-        except OSError:
-            return None
+        if iri not in self._geschiedenis:
+            try:
+                self._geschiedenis[iri] = geschiedenis(journaal(self.config.data_dir), self.iris, iri)
+            except OSError:
+                self._geschiedenis[iri] = None
+        return self._geschiedenis[iri]
+
+    def datums(self, k: str) -> dict:
+        """A knelpunt's real dates: {'status': since when its status holds, 'bijgewerkt': its last change}.
+
+        From the revision history; the first revision is when the file was first read, so for that one the
+        knelpunt's own dct:created (and dct:modified) count, not the moment of reading."""
+        p = self.data.knelpunten[k]
+        eigen = [x for x in (p.get(DCT + "modified") or []) + (p.get(DCT + "created") or []) if x]
+        basis = max(eigen) if eigen else None
+        g = self.geschiedenis(k) or {}
+        revs = g.get("revisies") or []
+        eerste = min((r["nummer"] for r in revs), default=None)
+        later = [r["datum"] for r in revs if r["nummer"] != eerste and r.get("geldend") and r.get("wijzigingen")]
+        bijgewerkt = max([d for d in later + [basis] if d], default=None)
+        status = None
+        for s in g.get("statusgeschiedenis") or []:
+            status = basis if s.get("revisie") == eerste else s["datum"]
+        return {"status": status or basis, "bijgewerkt": bijgewerkt}
 
     def _anker(self, iri: str) -> str:
         p = self.paden.pagina(iri)
@@ -154,16 +208,23 @@ class Site:
 
     # --- pages ---------------------------------------------------------------------------------------------------
     def statisch(self) -> None:
+        from .thema import klein
+
         for bron in STATIC.rglob("*"):
             if bron.is_file():
-                self.w.schrijf("static/" + bron.relative_to(STATIC).as_posix(), bron.read_bytes())
+                inhoud = bron.read_bytes()
+                if bron.suffix == ".css":  # the readable source without comments and spare white space
+                    inhoud = klein(inhoud.decode("utf-8")).encode("utf-8")
+                self.w.schrijf("static/" + bron.relative_to(STATIC).as_posix(), inhoud)
 
     def home(self) -> None:
         a = self.aantallen()
         ld = jsonld.basis("WebSite", f"{self.base}/", "Kennisbank Botsende Regels",
                           description="Waar regels in het sociaal domein elkaar tegenwerken.",
                           url=f"{self.base}/", publisher={"@type": "GovernmentOrganization", "@id": dcat.UITGEVER})
-        self.render("index.html", "home.html", titel="Home", aantal=a, nieuwste=self.m.nieuwste_knelpunten(10),
+        datums = {k: self.datums(k) for k in self.data.knelpunten}
+        nieuwste = self.m.nieuwste_knelpunten(6, {k: d["bijgewerkt"] for k, d in datums.items()})
+        self.render("index.html", "home.html", titel="Home", aantallen=a, nieuwste=nieuwste, datums=datums,
                     jsonld=jsonld.script(ld))
 
     def lijsten(self) -> None:
@@ -191,7 +252,7 @@ class Site:
             self.render(f"{pad}/index.html", "lijst.html", titel=titel,
                         intro="Per ministerie de knelpunten waarvoor het verantwoordelijk is." if soort == "ministerie" else None,
                         groepen=[(None, [(d.label(x), self.pad(x),
-                                          overzichten.aantal(per_min[x], "knelpunt", "knelpunten") if per_min.get(x) else None)
+                                          aantal(per_min[x], "knelpunt", "knelpunten") if per_min.get(x) else None)
                                          for x in bron])],
                         kruimels=[("Home", "index.html"), (titel, None)])
         for soort, titel, pad in (("mechanisme", "Mechanismen", "mechanismen"), ("domein", "Domeinen", "domeinen")):
@@ -237,7 +298,7 @@ class Site:
                         paren=sorted(((a, b, n) for (a, b), n in paren.items()), key=lambda t: (-t[2], m.kort(t[0]))),
                         kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"),
                                   ("Doelgroepen", "doelgroepen/index.html"), (d.label(c), None)])
-            items.append((d.label(c), pad, overzichten.aantal(len(ks), "knelpunt", "knelpunten")))
+            items.append((d.label(c), pad, aantal(len(ks), "knelpunt", "knelpunten")))
         self.render("doelgroepen/index.html", "lijst.html", titel="Knelpunten per doelgroep",
                     intro="Voor wie botsen de regels? Per doelgroep de knelpunten en de regelingen die daarin botsen.",
                     groepen=[(None, items)],
@@ -378,6 +439,7 @@ class Site:
                                         for b in p.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])])
             self.render(pad, "knelpunt.html", titel=d.label(k), p=p, citaten=citaten, geschiedenis=self.geschiedenis(k),
                         rekenvoorbeelden=self.rekenvoorbeelden(k),
+                        iri=k, datums=self.datums(k),
                         experimenten=sorted(m.kp_experimenten.get(k, ()), key=d.label),
                         praktijk=sorted(m.kp_praktijk.get(k, ()), key=lambda x: d.label(x).lower()),
                         bronnen=p.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
@@ -661,10 +723,11 @@ class Site:
 
     def signalen_pagina(self) -> None:
         """Mogelijke botsingen: open and confirmed signals per regeling and article (kennisbank/site/signalen.py)."""
+        from .signalen import OVERZICHT
+
         self.render("signalen/index.html", "signalen.html", titel="Mogelijke botsingen",
                     groepen=self.signalen.per_regeling(), aantal=len(self.signalen.lijst),
-                    top=sum(1 for s in self.signalen.lijst if s["status"] == "open") and min(
-                        200, sum(1 for s in self.signalen.lijst if s["status"] == "open")),
+                    top=min(OVERZICHT, sum(1 for s in self.signalen.lijst if s["status"] == "open")),
                     kruimels=[("Home", "index.html"), ("Mogelijke botsingen", None)])
 
 

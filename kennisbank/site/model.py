@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from ..iri import TOOI
-from .data import SiteData, Versie
+from .data import DCT, SiteData, Versie
 from .paden import Paden
 
 
@@ -149,11 +149,15 @@ class Model:
     def sorteer_knelpunten(self, ks) -> list[str]:
         return sorted(ks, key=lambda k: self.d.label(k).lower())
 
-    def nieuwste_knelpunten(self, n: int | None = None) -> list[str]:
+    def nieuwste_knelpunten(self, n: int | None = None, datums: dict[str, str | None] | None = None) -> list[str]:
+        """Newest first by `datums` (knelpunt -> date of its last change), else by dct:modified/created; the
+        same date in title order."""
         def datum(k):
+            if datums is not None and datums.get(k):
+                return datums[k]
             p = self.d.knelpunten[k]
-            return max(p.get("modified", []) + p.get("created", []) or [""])
-        out = sorted(self.d.knelpunten, key=lambda k: (datum(k), self.d.label(k)), reverse=True)
+            return max(p.get(DCT + "modified", []) + p.get(DCT + "created", []) or [""])
+        out = sorted(sorted(self.d.knelpunten, key=lambda k: self.d.label(k).lower()), key=datum, reverse=True)
         return out[:n] if n else out
 
     def concept_soort(self, iri: str) -> str | None:

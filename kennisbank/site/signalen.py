@@ -14,7 +14,7 @@ from ..signalering.signaal import SOORTEN
 _ARTIKEL = re.compile(r"^(.*?/id/regeling/[^/]+/artikel/[^/]+)")
 PER_ARTIKEL = 5
 #: The overview page shows the confirmed signals and this many open ones (best first).
-OVERZICHT = 200
+OVERZICHT = 100
 
 
 def artikel_van(iri: str) -> str:

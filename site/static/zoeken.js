@@ -50,18 +50,27 @@
     });
     uit.appendChild(ul);
   }
+  /* The static index (a few hundred kB) is fetched only when it is needed: a search from disk. */
+  function metIndex(klaar) {
+    if (window.ZOEKINDEX) { klaar(); return; }
+    var sc = document.createElement("script");
+    sc.src = root + "zoeken/index.js";
+    sc.onload = klaar;
+    sc.onerror = function () { uit.textContent = "De zoekindex van de site kon niet worden geladen."; };
+    document.body.appendChild(sc);
+  }
   var lokaalBericht = "Gezocht in de beperkte index van deze site (titels en korte teksten); de server van de kennisbank zoekt uitgebreider.";
   if (location.protocol === "file:") {
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var q = document.getElementById("q").value.trim();
       if (!q) return;
-      toon(q, lokaal(q), lokaalBericht);
+      metIndex(function () { toon(q, lokaal(q), lokaalBericht); });
     });
   }
   var start = new URLSearchParams(location.search).get("q");
   if (start && !uit.hasAttribute("data-server")) {
     document.getElementById("q").value = start;
-    toon(start, lokaal(start), lokaalBericht);
+    metIndex(function () { toon(start, lokaal(start), lokaalBericht); });
   }
 })();
