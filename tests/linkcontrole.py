@@ -34,15 +34,20 @@ class Uitslag:
     links: int = 0  # internal link occurrences checked
     urls: set[str] = field(default_factory=set)  # distinct internal targets (file + fragment)
     kapot: dict[str, list[str]] = field(default_factory=dict)  # target -> pages linking to it
+    server: set[str] = field(default_factory=set)  # links the server answers (API, werkruimte), not files
 
     @property
     def kapotte_urls(self) -> int:
         return len(self.kapot)
 
 
-def controleer(site: Path, api_prefix: str = "/v1/") -> Uitslag:
-    """Check every internal link of every HTML page under `site`. Links to the API (`/v1/...`) are served by the
-    server, not by the files, and are skipped; any other root-relative link counts as broken (it fails from disk)."""
+SERVER_PADEN = ("/v1/", "/werkruimte/")
+
+
+def controleer(site: Path, server_paden: tuple[str, ...] = SERVER_PADEN) -> Uitslag:
+    """Check every internal link of every HTML page under `site`. Links to the API (`/v1/...`) and the werkruimte
+    (`/werkruimte/...`) are served by the server, not by the files; they are collected in `uit.server` and
+    not opened here. Any other root-relative link counts as broken (it fails from disk)."""
     site = site.resolve()
     ids: dict[Path, set[str]] = {}
 
@@ -60,7 +65,10 @@ def controleer(site: Path, api_prefix: str = "/v1/") -> Uitslag:
         ids[pagina] = p.ids
         uit.paginas += 1
         for h in p.links:
-            if h.startswith(EXTERN) or h.startswith(api_prefix):
+            if h.startswith(EXTERN):
+                continue
+            if h.startswith(server_paden):
+                uit.server.add(urldefrag(h)[0].split("?", 1)[0])
                 continue
             uit.links += 1
             pad, frag = urldefrag(h)
