@@ -382,3 +382,6 @@ def test_knelpunten_overview_filters_doelgroep_and_ministerie_pages(site):
     n = sum("jongeren-18-27" in v["doelgroep"] for v in gegevens.values())
     assert doel.count('class="kp-rij"') == n >= 4
     assert "ministeries/index.html" in html and "doc/ministerie/mnre1073.html" in html
+    mini = (site / "doc/ministerie/mnre1073.html").read_text()  # per ministerie: the same rows, with status
+    assert mini.count('class="kp-rij"') == sum("mnre1073" in v["ministerie"] for v in gegevens.values()) > 10
+    assert "knelpunten/index.html?ministerie=mnre1073" in mini and "status sinds" in mini
