@@ -471,3 +471,6 @@ def test_newest_knelpunten_are_sorted_by_date(site):
     assert [s[0] for s in sleutels] == sorted((s[0] for s in sleutels), reverse=True)
     for (d1, t1), (d2, t2) in zip(sleutels, sleutels[1:]):  # the same date: by title, A to Z
         assert d1 != d2 or t1.lower() <= t2.lower(), (t1, t2)
+    mini = (site / "doc/ministerie/mnre1073.html").read_text()  # per ministerie: the same rows, with status
+    assert mini.count('class="kp-rij"') == sum("mnre1073" in v["ministerie"] for v in gegevens.values()) > 10
+    assert "knelpunten/index.html?ministerie=mnre1073" in mini and "status sinds" in mini

@@ -278,24 +278,19 @@ class Site:
 
     def doelgroepen(self) -> None:
         """A page per doelgroep ("which rules collide for jongeren 18–27") and their index."""
-        from itertools import combinations
-
         m, d = self.m, self.data
         per = overzichten.doelgroep_paginas(d)
         rijen = {r["iri"]: r for r in overzichten.knelpunten_rijen(d, m, self.geschiedenis)}
         items = []
         for c, ks in sorted(per.items(), key=lambda kv: d.label(kv[0]).lower()):
             pad = self.pad(c)
-            paren: dict = defaultdict(int)
-            for k in ks:
-                for a, b in combinations(sorted(set(m.kp_regelingen.get(k, [])), key=m.kort), 2):
-                    paren[(a, b)] += 1
             info = d.begrippen.get(c, {})
             smaller = sorted((x for x, i in d.begrippen.items() if i.get("breder") == c and x in per), key=d.label)
-            self.render(pad, "doelgroep.html", titel=f"Welke regels botsen voor {d.label(c).lower()}", naam=d.label(c),
-                        code=overzichten.code(c), definitie=info.get("definitie"), breder=info.get("breder"),
+            self.render(pad, "groep.html", titel=f"Welke regels botsen voor {d.label(c).lower()}",
+                        ondertitel=f"Doelgroep: {d.label(c)}", filter=("doelgroep", overzichten.code(c)),
+                        definitie=info.get("definitie"), breder=info.get("breder"), regelingen=[],
                         smaller=smaller, rijen=[rijen[k] for k in m.sorteer_knelpunten(ks)],
-                        paren=sorted(((a, b, n) for (a, b), n in paren.items()), key=lambda t: (-t[2], m.kort(t[0]))),
+                        paren=overzichten.botsende_paren(m, ks),
                         kruimels=[("Home", "index.html"), ("Knelpunten", "knelpunten/index.html"),
                                   ("Doelgroepen", "doelgroepen/index.html"), (d.label(c), None)])
             items.append((d.label(c), pad, aantal(len(ks), "knelpunt", "knelpunten")))
@@ -524,6 +519,7 @@ class Site:
                                  ("Experimenten die deze gemeente trekt", sorted(exp, key=d.label))], extra_link=None,
                         kruimels=[("Home", "index.html"), ("Gemeenten", "gemeenten/index.html"), (d.label(g), None)],
                         rdf=self.rdf_bestanden(pad, g), jsonld=jsonld.script(ld))
+        rijen = None
         for mi in m.ministeries():
             if alleen is not None and mi not in alleen:
                 continue
@@ -531,9 +527,12 @@ class Site:
             ks = m.sorteer_knelpunten(k for k, p in d.knelpunten.items() if mi in p.get("verantwoordelijkMinisterie", []))
             regs = sorted((r for r, reg in d.regelingen.items() if mi in reg["ministeries"]), key=d.label)
             ld = jsonld.basis("GovernmentOrganization", mi, d.label(mi), url=mi)
-            self.render(pad, "verzameling.html", titel=d.label(mi), ondertitel="Ministerie", definitie=None,
-                        secties=[("Knelpunten waarvoor dit ministerie verantwoordelijk is", ks),
-                                 ("Regelingen van dit ministerie", regs)], extra_link=None,
+            if rijen is None:
+                rijen = {r["iri"]: r for r in overzichten.knelpunten_rijen(d, m, self.geschiedenis)}
+            self.render(pad, "groep.html", titel=d.label(mi), ondertitel="Ministerie: de knelpunten waarvoor het "
+                        "verantwoordelijk is, met hun status", definitie=None, smaller=[], breder=None,
+                        rijen=[rijen[k] for k in ks], paren=overzichten.botsende_paren(m, ks), regelingen=regs,
+                        filter=("ministerie", overzichten.code(mi)),
                         kruimels=[("Home", "index.html"), ("Ministeries", "ministeries/index.html"), (d.label(mi), None)],
                         rdf=self.rdf_bestanden(pad, mi), jsonld=jsonld.script(ld))
 

@@ -149,6 +149,17 @@ def facet_opties(d, m, rijen: list[dict]) -> list[dict]:
     return uit
 
 
+def botsende_paren(m, ks) -> list[tuple[str, str, int]]:
+    """Pairs of regelingen cited together by these knelpunten, most frequent first."""
+    from itertools import combinations
+
+    paren: dict[tuple[str, str], int] = defaultdict(int)
+    for k in ks:
+        for a, b in combinations(sorted(set(m.kp_regelingen.get(k, [])), key=m.kort), 2):
+            paren[(a, b)] += 1
+    return sorted(((a, b, n) for (a, b), n in paren.items()), key=lambda t: (-t[2], m.kort(t[0]), m.kort(t[1])))
+
+
 def doelgroep_paginas(d) -> dict[str, list[str]]:
     """{doelgroep: [knelpunten for it or a narrower doelgroep]} for every doelgroep that has any."""
     uit: dict[str, list[str]] = defaultdict(list)
