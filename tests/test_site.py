@@ -382,6 +382,11 @@ def test_knelpunten_overview_filters_doelgroep_and_ministerie_pages(site):
     n = sum("jongeren-18-27" in v["doelgroep"] for v in gegevens.values())
     assert doel.count('class="kp-rij"') == n >= 4
     assert "ministeries/index.html" in html and "doc/ministerie/mnre1073.html" in html
+    mini = (site / "doc/ministerie/mnre1073.html").read_text()  # per ministerie: the same rows, with status
+    assert mini.count('class="kp-rij"') == sum("mnre1073" in v["ministerie"] for v in gegevens.values()) > 10
+    assert "knelpunten/index.html?ministerie=mnre1073" in mini and "status sinds" in mini
+
+
 # --- look and content of the public pages (issue 14) -------------------------------------------------------------
 class _Bronnen(HTMLParser):
     """The stylesheets and scripts a page loads."""
@@ -471,6 +476,16 @@ def test_newest_knelpunten_are_sorted_by_date(site):
     assert [s[0] for s in sleutels] == sorted((s[0] for s in sleutels), reverse=True)
     for (d1, t1), (d2, t2) in zip(sleutels, sleutels[1:]):  # the same date: by title, A to Z
         assert d1 != d2 or t1.lower() <= t2.lower(), (t1, t2)
-    mini = (site / "doc/ministerie/mnre1073.html").read_text()  # per ministerie: the same rows, with status
-    assert mini.count('class="kp-rij"') == sum("mnre1073" in v["ministerie"] for v in gegevens.values()) > 10
-    assert "knelpunten/index.html?ministerie=mnre1073" in mini and "status sinds" in mini
+
+
+def test_word_level_diff_shortens_long_unchanged_text():
+    from kennisbank.site.verschil import verschil
+
+    lang = " ".join(f"woord{i}" for i in range(200))
+    v = verschil(lang + " oud " + lang, lang + " nieuw " + lang, context=10)
+    html = str(v["html"])
+    assert "<del>oud</del><ins>nieuw</ins>" in html and html.count("…") == 2
+    assert html.startswith('<span class="weggelaten"> … </span>woord195 ')  # only the words just before the change
+    assert "woord199 <del>oud</del>" in html and html.endswith("woord3 woord4<span class=\"weggelaten\"> … </span>")
+    assert "woord100" not in html
+    assert verschil(lang + " oud", lang + " nieuw")["html"].count("woord") == 200  # without context: all text

@@ -49,6 +49,9 @@ def euro(bedrag: float) -> str:
 
 aantal = overzichten.aantal
 
+# tokens (words and the spaces between them) kept on each side of a change in a version diff on a page
+VERSCHIL_CONTEXT = 40
+
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")
@@ -344,7 +347,7 @@ class Site:
                         if cit["gewijzigd"]:
                             waarschuwingen.append({"knelpunt": k, "bepaling": c["bepaling"], "peildatum": c["peildatum"],
                                                    "nieuwste": cit["nieuwste"], "versie": cit["versie"],
-                                                   "verschil": verschil(cit["versie"].inhoud, cit["nieuwste"].inhoud)})
+                                                   "verschil": verschil(cit["versie"].inhoud, cit["nieuwste"].inhoud, context=VERSCHIL_CONTEXT)})
             botst = {}
             for k in knelpunten:
                 for r in m.kp_regelingen.get(k, []):
@@ -408,7 +411,7 @@ class Site:
             if v is nieuwste:
                 continue
             oudere.append({"versie": v, "id": "versie-" + (v.vanaf or "onbekend"),
-                           "verschil": verschil(v.inhoud, nieuwste.inhoud) if nieuwste else None})
+                           "verschil": verschil(v.inhoud, nieuwste.inhoud, context=VERSCHIL_CONTEXT) if nieuwste else None})
         jci_ref = (self._juriconnect(nieuwste.iri) if nieuwste else None) or (jci(bwb, deel.nr) if bwb else None)
         return {"nieuwste": nieuwste, "per_lid": per_lid, "leden": leden,
                 "regels": regels(nieuwste.inhoud if nieuwste else None, f_art), "oudere": oudere,

@@ -24,14 +24,26 @@ def _html(tokens: list[str]) -> str:
     return "".join("<br>" if t == "\n" else escape(t) for t in tokens)
 
 
-def verschil(oud: str | None, nieuw: str | None) -> dict:
-    """{"html": Markup with <del>/<ins>, "gewijzigd": bool, "weg": n words, "erbij": n words}."""
+def _ingekort(tokens: list[str], context: int | None, begin: bool, eind: bool) -> str:
+    """An unchanged stretch; with `context`, only that many tokens next to a change are kept and the rest is an
+    ellipsis, so a long article shows what changed without repeating all of its text."""
+    if context is None or len(tokens) <= 2 * context + 1:
+        return _html(tokens)
+    voor = [] if begin else tokens[:context]
+    na = [] if eind else tokens[-context:]
+    return _html(voor) + '<span class="weggelaten"> … </span>' + _html(na)
+
+
+def verschil(oud: str | None, nieuw: str | None, context: int | None = None) -> dict:
+    """{"html": Markup with <del>/<ins>, "gewijzigd": bool, "weg": n words, "erbij": n words}. With `context`
+    (a number of tokens), long unchanged stretches are shortened to that much text on each side of a change."""
     a, b = woorden(oud or ""), woorden(nieuw or "")
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     delen, weg, erbij = [], 0, 0
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    codes = sm.get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(codes):
         if op == "equal":
-            delen.append(_html(a[i1:i2]))
+            delen.append(_ingekort(a[i1:i2], context, n == 0, n == len(codes) - 1))
             continue
         if op in ("delete", "replace"):
             delen.append(f"<del>{_html(a[i1:i2])}</del>")
