@@ -520,7 +520,11 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
             return None
         huidig = next((t.object.value for t in triples if t.subject == subject and t.predicate == status_p), None)
         if huidig != iris.concept("beoordelingsstatus", "ingediend"):
-            raise Ongeldig([], status=409, detail="Dit praktijkvoorbeeld is al beoordeeld.")
+            status = (huidig or "").rsplit("/", 1)[-1]
+            raise Ongeldig([], status=409, detail={
+                "teruggestuurd": "Dit praktijkvoorbeeld is met vragen teruggestuurd; het wacht op het wijkteam.",
+                "ingetrokken": "Het wijkteam heeft dit praktijkvoorbeeld ingetrokken."}.get(
+                status, "Dit praktijkvoorbeeld is al beoordeeld."))
         nieuw_status = "gepubliceerd" if besluit == "publiceren" else "afgewezen"
         wachtrij = getattr(ctx, "site_wachtrij", None)
         site = "niet van toepassing"

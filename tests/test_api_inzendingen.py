@@ -278,3 +278,41 @@ def test_wetvraag_telt_gepubliceerde_praktijkvoorbeelden_per_artikel(omgeving):
     lijst = client.get(url).json()["artikelen"]
     assert all("praktijkvoorbeelden" not in a for a in lijst)
     assert next(a for a in lijst if a["nummer"] == "22a")["aantalKnelpunten"] == 1
+
+
+def test_terugsturen_aanpassen_intrekken_in_het_domein(omgeving):
+    """The werkruimte's steps in the domain layer: send back with questions, only the submitting token amends
+    (with every check of a new submission), withdraw; never public, and the API says why it cannot review."""
+    from kennisbank import inzendingen
+    from kennisbank.tokens import Tokens
+
+    client, config, h = omgeving
+    kb = client.app.state.kb
+    tokens = Tokens(config.data_dir)
+    eh, ut, pl = (tokens.controleer(h[k]["Authorization"].split()[-1]) for k in ("eh", "ut", "pl"))
+    ident = client.post(PV, json=inzending(), headers=h["eh"]).json()["id"]
+    with pytest.raises(inzendingen.Ongeldig) as fout:
+        inzendingen.stuur_terug(kb, pl, ident, "  ")
+    assert fout.value.errors[0]["location"] == "/vragen"
+    assert inzendingen.stuur_terug(kb, pl, ident, "Welke uitkomst had het gezin?")["status"] == "teruggestuurd"
+    r = client.post(f"{PV}/{ident}/beoordelingen", json={"besluit": "publiceren"}, headers=h["pl"])
+    assert r.status_code == 409 and "teruggestuurd" in r.json()["detail"]
+    assert inzendingen.dien_opnieuw_in(kb, ut, ident, inzending()) is None  # another gemeente's token
+    with pytest.raises(inzendingen.Ongeldig) as fout:
+        inzendingen.dien_opnieuw_in(kb, eh, ident, inzending(beschrijving="Bel 06-12345678 voor details."))
+    assert fout.value.errors[0]["code"] == "persoonsgegevens"
+    assert inzendingen.inzending(kb, ident)["status"] == "teruggestuurd"  # a refused amendment changes nothing
+    nieuw = inzending(beschrijving="Door artikel 22a Participatiewet daalde de uitkering; uitkomst: maatwerk.")
+    antwoord = inzendingen.dien_opnieuw_in(kb, eh, ident, nieuw)
+    assert antwoord["status"] == "ingediend"
+    assert any(v.get("regelingNaam") == "Participatiewet" for v in antwoord["herkendeVerwijzingen"])
+    inz = inzendingen.inzending(kb, ident)
+    assert inz["vragen"] == "Welke uitkomst had het gezin?" and inz["opnieuwIngediendOp"]
+    assert "maatwerk" in inz["beschrijving"]
+    assert inzendingen.trek_in(kb, ut, ident) is None
+    assert inzendingen.trek_in(kb, eh, ident)["status"] == "ingetrokken"
+    with pytest.raises(inzendingen.Ongeldig):
+        inzendingen.trek_in(kb, eh, ident)  # once
+    assert client.get(f"{PV}/{ident}").status_code == 404  # never public
+    assert [x["status"] for x in inzendingen.overzicht(kb, token_id=eh.id) if x["id"] == ident] == ["ingetrokken"]
+    assert all(x["id"] != ident for x in inzendingen.overzicht(kb, token_id=ut.id))

@@ -463,11 +463,17 @@ def test_uitloggen(server, wijkteam):
     oud = next(c["value"] for c in page.context.cookies() if c["name"] == "kb_werkruimte")
     _klik(page, "Afmelden")
     assert page.url.endswith("/werkruimte/inloggen?afgemeld=1") and "U bent afgemeld" in _tekst(page)
-    _ga(page, server["url"] + "/werkruimte/inzendingen")
-    assert page.url.endswith("/werkruimte/inloggen")
     # the old session id is dead on the server, not only forgotten by the browser
     r = httpx.get(server["url"] + "/werkruimte/inzendingen", cookies={"kb_werkruimte": oud})
-    assert r.status_code == 303 and r.headers["location"] == "/werkruimte/inloggen"
+    assert r.status_code == 303 and r.headers["location"].startswith("/werkruimte/inloggen")
+    # a page that needs a login sends there, and back afterwards
+    _ga(page, server["url"] + "/werkruimte/inzendingen")
+    assert page.url.endswith("/werkruimte/inloggen?naar=/werkruimte/inzendingen")
+    page.get_by_label("Toegangscode").fill(server["tokens"]["eindhoven"]["token"])
+    _klik(page, "Aanmelden")
+    assert page.url.endswith("/werkruimte/inzendingen") and page.locator("h1").inner_text() == "Mijn inzendingen"
+    r = httpx.get(server["url"] + "/werkruimte/inloggen", params={"naar": "//example.org/"})
+    assert "example.org" not in r.text  # only werkruimte pages of this site
 
 
 def test_token_nooit_in_pagina_of_adres(server):
@@ -478,3 +484,26 @@ def test_token_nooit_in_pagina_of_adres(server):
     for log in Path(server["data"]).glob("*.log"):
         tekst = log.read_text(errors="replace")
         assert all(t["token"] not in tekst for t in server["tokens"].values())
+
+
+def test_onzin_geeft_nooit_een_serverfout(server):
+    """Bad input gets a Dutch page (400/403/404/409), never a 500."""
+    c = _client(server, server["tokens"]["eindhoven"]["token"])
+    r = c.get("/werkruimte/inzendingen/nieuw")
+    csrf, sleutel = _csrf(r.text), re.search(r'name="sleutel" value="([^"]+)"', r.text).group(1)
+    gevallen = [
+        ("post", "/werkruimte/inzendingen/nieuw", {"csrf": csrf, "sleutel": sleutel, "titel": "x" * 400, "beschrijving": "y"}),
+        ("post", "/werkruimte/inzendingen/nieuw", {"csrf": csrf, "sleutel": sleutel, "titel": "", "beschrijving": ""}),
+        ("post", "/werkruimte/inzendingen/nieuw", {"csrf": csrf, "sleutel": "kort", "titel": "a", "beschrijving": "b"}),
+        ("post", "/werkruimte/inzendingen/nieuw", {"csrf": csrf, "sleutel": sleutel + "A", "titel": "Nul\x00teken",
+                                                   "beschrijving": "b", "domeinen": "bestaat-niet"}),
+        ("get", "/werkruimte/inzendingen/20260101-zzzzzzzz", None),
+        ("get", "/werkruimte/inzendingen/20260101-00000000/aanpassen", None),
+        ("post", "/werkruimte/inzendingen/20260101-00000000/intrekken", {"csrf": csrf}),
+        ("get", "/werkruimte/beoordelen/20260101-00000000", None),
+    ]
+    for methode, pad, data in gevallen:
+        r = c.post(pad, data=data) if methode == "post" else c.get(pad)
+        assert r.status_code in (400, 403, 404, 409), (pad, r.status_code, r.text[:300])
+        assert "text/html" in r.headers["content-type"] and 'lang="nl"' in r.text
+    assert "x" * 400 not in c.get("/werkruimte/inzendingen").text

@@ -87,10 +87,19 @@ def wissel_sessie(request: Request, nieuw: Sessie | None, oud: Sessie) -> None:
     request.state.sessie = nieuw
 
 
-def gebruiker(s: Sessie = Depends(sessie)) -> Sessie:
+def gebruiker(request: Request, s: Sessie = Depends(sessie)) -> Sessie:
     if not s.aangemeld:
-        raise WerkFout(303, naar="/werkruimte/inloggen")
+        terug = request.url.path
+        naar_ = "/werkruimte/inloggen" + (f"?naar={urllib.parse.quote(terug)}" if veilig_terug(terug)
+                                          and terug.rstrip("/") != "/werkruimte" else "")
+        raise WerkFout(303, naar=naar_)
     return s
+
+
+def veilig_terug(pad: str | None) -> bool:
+    """May the login page send the browser on to this address afterwards? Only a werkruimte page of this site."""
+    return bool(pad) and pad.startswith("/werkruimte/") and "//" not in pad and "\\" not in pad \
+        and not pad.startswith("/werkruimte/inloggen") and len(pad) < 200 and pad.isprintable()
 
 
 def vereis(*rollen: str):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from kennisbank import inzendingen
 from kennisbank.werkruimte import Sessie
 
-from .basis import Formulier, formulier, gebruiker, naar, pagina, sessie, wissel_sessie
+from .basis import Formulier, formulier, gebruiker, naar, pagina, sessie, veilig_terug, wissel_sessie
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("kennisbank.werkruimte")
@@ -39,9 +39,11 @@ def home(request: Request, s: Sessie = Depends(gebruiker)):
 
 @router.get("/werkruimte/inloggen")
 def inloggen_formulier(request: Request, s: Sessie = Depends(sessie)):
+    terug = request.query_params.get("naar")
+    terug = terug if veilig_terug(terug) else None
     if s.aangemeld:
-        return naar(request, "/werkruimte")
-    return pagina(request, "werkruimte/inloggen.html", titel="Aanmelden",
+        return naar(request, terug or "/werkruimte")
+    return pagina(request, "werkruimte/inloggen.html", titel="Aanmelden", terug=terug,
                   afgemeld=request.query_params.get("afgemeld") == "1", fout=None)
 
 
@@ -55,11 +57,12 @@ def _aanmelden(request: Request, s: Sessie, token) -> None:
 @router.post("/werkruimte/inloggen")
 def inloggen(request: Request, s: Sessie = Depends(sessie), f: Formulier = Depends(formulier)):
     token = _kb(request).tokens.controleer(f.get("token").strip())
+    terug = f.get("naar") if veilig_terug(f.get("naar")) else None
     if token is None:
-        return pagina(request, "werkruimte/inloggen.html", titel="Aanmelden", status=400, afgemeld=False,
+        return pagina(request, "werkruimte/inloggen.html", titel="Aanmelden", status=400, afgemeld=False, terug=terug,
                       fout="Deze toegangscode is onbekend of ingetrokken. Controleer de code of vraag een nieuwe aan.")
     _aanmelden(request, s, token)
-    return naar(request, "/werkruimte")
+    return naar(request, terug or "/werkruimte")
 
 
 @router.get("/werkruimte/inloggen/link")

@@ -133,7 +133,11 @@ def aanpassen_formulier(request: Request, ident: str, s: Sessie = Depends(wijkte
     if inz["status"] != "teruggestuurd":
         raise WerkFout(409, "Alleen een inzending die met vragen is teruggestuurd, kunt u aanpassen.")
     kb = _kb(request)
-    regels = "\n".join(citeer(v) for v in verwijzingen_voor(kb, inz, None, alleen_opgeslagen=True)[0])
+    # the references field: the provisions of the case that its text does not name itself (those came from
+    # the field before; the ones the text names are found in the text again)
+    uit_tekst = {v.get("iri") for v in kb.herkenner().herken(inz["beschrijving"]) if v.get("status") == "gevonden"}
+    regels = "\n".join(citeer(v) for v in verwijzingen_voor(kb, inz, None, alleen_opgeslagen=True)[0]
+                       if v["iri"] not in uit_tekst)
     return _formulier(request, titel="Inzending aanpassen", actie=f"/werkruimte/inzendingen/{ident}/aanpassen",
                       waarden={"titel": inz["titel"], "beschrijving": inz["beschrijving"], "domeinen": inz["domeinen"],
                                "regels": regels}, inzending=inz)
