@@ -15,7 +15,7 @@ Recovery: `herstel(ctx)` replays every revision after the applied position (and 
 current store's build read, see build.py) — steps 3–5 are idempotent ("make the store, index and site show
 the current revision"), so a crash at any step converges at the next start or store reopen, without a build.
 
-`ctx` is the server's context (api/context.py: `.store`, `.inbox`, `.iris`, `.q`, `.config`, `.validator`,
+`ctx` is the server's context (kennisbank/context.py: `.store`, `.inbox`, `.iris`, `.q`, `.config`, `.validator`,
 `.type_context()`, `.herkenner()`, `.write_lock`, `.site_wachtrij`); this module never imports `api`.
 """
 
@@ -534,18 +534,33 @@ def _past(if_match: str, huidig: str) -> bool:
 
 
 # --- applying revisions: store, index, site ---------------------------------------------------------------------------
+def schrijf_openbaar(ctx, schrijf, knelpunten: list[str] = ()) -> None:
+    """Run `schrijf()` (a write to the public store, under `ctx.write_lock`) and tell the read model's list of
+    knelpunten (kennisbank/leesmodel.py `Knelpuntenlijst`) which knelpunten it wrote, so the next list page
+    moves only those instead of reading the whole list again."""
+    from . import generatie
+
+    lijst = getattr(ctx, "knelpuntenlijst", None)
+    store = ctx.store
+    voor = generatie.current(ctx.config.data_dir) if lijst is not None else None
+    schrijf()
+    if lijst is not None:
+        lijst.gewijzigd(store, list(knelpunten), voor, generatie.current(ctx.config.data_dir))
+    gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
+    if gewijzigd is not None:  # the API's memos of public case counts
+        gewijzigd()
+
+
 def _schrijf_store(ctx, rev: Revisie) -> None:
     if rev.soort == "praktijkvoorbeeld":
-        _praktijk_naar_store(ctx, rev)
+        schrijf_openbaar(ctx, lambda: _praktijk_naar_store(ctx, rev))
         return
     huidig = _journaal(ctx).huidig(rev.iri) or rev
+    store = ctx.store
     if huidig.verwijderd:
-        ctx.store.remove_graph(huidig.graaf)
+        schrijf_openbaar(ctx, lambda: store.remove_graph(huidig.graaf), [rev.iri])
     else:
-        ctx.store.replace_graph(huidig.graaf, huidig.inhoud.encode("utf-8"))
-    gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
-    if gewijzigd is not None:
-        gewijzigd()
+        schrijf_openbaar(ctx, lambda: store.replace_graph(huidig.graaf, huidig.inhoud.encode("utf-8")), [rev.iri])
 
 
 def _praktijk_naar_store(ctx, rev: Revisie) -> None:
