@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import threading
 import unicodedata
@@ -653,11 +652,11 @@ def _toegepast_pad(ctx) -> Path:
 
 def _zet_toegepast(ctx, positie: int) -> None:
     try:
+        from .duurzaam import schrijf_atomisch
+
         pad = _toegepast_pad(ctx)
         pad.parent.mkdir(parents=True, exist_ok=True)
-        tmp = pad.with_name(".toegepast.tmp")
-        tmp.write_text(str(positie), encoding="utf-8")
-        os.replace(tmp, pad)
+        schrijf_atomisch(pad, str(positie))
     except OSError:
         pass  # at worst more is replayed at the next start
 
