@@ -76,8 +76,9 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
 
 
 def _details(kb, iris: list[str]) -> list[dict]:
-    """A page of knelpunten from the read model, loaded in batches (no N+1)."""
-    return knelpunten_json(kb, kb.store, iris)
+    """A page of knelpunten from the read model, loaded in batches (no N+1); what no write changed since it was
+    read comes from memory (kennisbank/leesmodel.py `Knelpuntgeheugen`)."""
+    return kb.knelpuntgeheugen.knelpunten_json(kb, kb.store, iris, kb.generatie)
 
 
 @router.get("/knelpunten", operation_id="knelpuntenLijst", summary="Knelpunten, te filteren op regeling, artikel, mechanisme …",

@@ -87,9 +87,10 @@ class Kennisbank:
         self._sparql_pool = None
         self._per_generatie: tuple[str | None, dict] = (None, {})
         self._laatste_generatie: str | None = None
-        from .leesmodel import Knelpuntenlijst
+        from .leesmodel import Knelpuntenlijst, Knelpuntgeheugen
 
         self.knelpuntenlijst = Knelpuntenlijst(self.q, remote=bool(config.sparql_url))
+        self.knelpuntgeheugen = Knelpuntgeheugen(remote=bool(config.sparql_url))
 
     # --- stores -----------------------------------------------------------------------------------
     def _pointer(self) -> Path:

@@ -533,26 +533,41 @@ def _past(if_match: str, huidig: str) -> bool:
 
 
 # --- applying revisions: store, index, site ---------------------------------------------------------------------------
-def schrijf_openbaar(ctx, schrijf, knelpunten: list[str] = ()) -> None:
-    """Run `schrijf()` (a write to the public store, under `ctx.write_lock`) and tell the read model's list of
-    knelpunten (kennisbank/leesmodel.py `Knelpuntenlijst`) which knelpunten it wrote, so the next list page
-    moves only those instead of reading the whole list again."""
+def schrijf_openbaar(ctx, schrijf, knelpunten: list[str] = (), praktijk: str | None = None) -> None:
+    """Run `schrijf()` (a write to the public store, under `ctx.write_lock`) and tell the read model's memory
+    (kennisbank/leesmodel.py `Knelpuntenlijst`, `Knelpuntgeheugen`) what it changed, so the next page reads only
+    that instead of everything again: `knelpunten` it wrote; for a case (`praktijk`), the knelpunten it supports
+    before and after the write (their derived `praktijkvoorbeelden` change)."""
     from . import generatie
 
     lijst = getattr(ctx, "knelpuntenlijst", None)
+    geheugen = getattr(ctx, "knelpuntgeheugen", None)
     store = ctx.store
-    voor = generatie.current(ctx.config.data_dir) if lijst is not None else None
+    voor = generatie.current(ctx.config.data_dir) if lijst is not None or geheugen is not None else None
+    gekoppeld = _ondersteunt(ctx, store, praktijk) if praktijk and geheugen is not None else set()
     schrijf()
-    if lijst is not None:
-        lijst.gewijzigd(store, list(knelpunten), voor, generatie.current(ctx.config.data_dir))
+    if lijst is not None or geheugen is not None:
+        na = generatie.current(ctx.config.data_dir)
+        if lijst is not None:
+            lijst.gewijzigd(store, list(knelpunten), voor, na)
+        if geheugen is not None:
+            if praktijk:
+                gekoppeld |= _ondersteunt(ctx, store, praktijk)
+            geheugen.gewijzigd(store, list(knelpunten) + sorted(gekoppeld), voor, na)
     gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
     if gewijzigd is not None:  # the API's memos of public case counts
         gewijzigd()
 
 
+def _ondersteunt(ctx, store, praktijk: str) -> set[str]:
+    """The knelpunten a case supports in the public store."""
+    rows = store.select("SELECT ?k WHERE { ?p ?o ?k }", {"p": N(praktijk), "o": N(ctx.iris.term("ondersteunt"))})
+    return {r["k"].value for r in rows}
+
+
 def _schrijf_store(ctx, rev: Revisie) -> None:
     if rev.soort == "praktijkvoorbeeld":
-        schrijf_openbaar(ctx, lambda: _praktijk_naar_store(ctx, rev))
+        schrijf_openbaar(ctx, lambda: _praktijk_naar_store(ctx, rev), praktijk=rev.iri)
         return
     huidig = _journaal(ctx).huidig(rev.iri) or rev
     store = ctx.store

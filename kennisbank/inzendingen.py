@@ -549,9 +549,9 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
 
         store = ctx.store
         if besluit == "publiceren":  # 2. the public copy
-            schrijf_openbaar(ctx, lambda: store.replace_graph(graaf, data))
+            schrijf_openbaar(ctx, lambda: store.replace_graph(graaf, data), praktijk=subject.value)
         else:
-            schrijf_openbaar(ctx, lambda: store.remove_graph(graaf))
+            schrijf_openbaar(ctx, lambda: store.remove_graph(graaf), praktijk=subject.value)
     from .domein import werk_index_bij
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index

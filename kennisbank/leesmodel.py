@@ -371,6 +371,52 @@ def labels(store, iris) -> dict[str, str]:
     return {s: v.get("nl") or v.get("") or next(iter(v.values())) for s, v in gevonden.items()}
 
 
+# --- knelpunten as JSON, kept across writes that name what they touched -------------------------------------------
+class Knelpuntgeheugen:
+    """The read model's JSON of knelpunten, remembered for one store handle and kept across writes.
+
+    Like `Knelpuntenlijst`: valid for one generation; a write through the domain layer names the knelpunten whose
+    description it changed (the knelpunt itself; for a case, the knelpunten it supported before or after, whose
+    derived `praktijkvoorbeelden` change) and only those are forgotten. Any other change resets it."""
+
+    MAXIMUM = 50_000
+
+    def __init__(self, remote: bool = False):
+        import threading
+
+        self.remote = remote
+        self._lock = threading.Lock()
+        self._store = None
+        self._generatie: str | None = None
+        self._json: dict[str, dict] = {}
+
+    def knelpunten_json(self, ctx, store, iris: list[str], generatie) -> list[dict]:
+        """Like `knelpunten_json`, from memory where valid; `generatie()` gives the current generation."""
+        gen = generatie()
+        with self._lock:
+            if store is not self._store or gen is None or gen != self._generatie:
+                self._store, self._generatie, self._json = store, gen, {}
+            bekend = {i: self._json[i] for i in iris if i in self._json}
+        ontbreekt = [i for i in iris if i not in bekend]
+        if ontbreekt:
+            nieuw = {d["iri"]: d for d in knelpunten_json(ctx, store, ontbreekt)}
+            with self._lock:  # only if no write came in between (it may have changed what was read)
+                if self._store is store and gen is not None and self._generatie == gen and len(self._json) < self.MAXIMUM:
+                    self._json.update(nieuw)
+            bekend.update(nieuw)
+        return [bekend[i] for i in iris if i in bekend]
+
+    def gewijzigd(self, store, iris: list[str], voor: str | None, na: str | None) -> None:
+        """A write to `store` moved the generation from `voor` to `na` and changed the descriptions of `iris`."""
+        with self._lock:
+            if self.remote or na is None or store is not self._store or self._generatie != voor:
+                self._generatie, self._json = None, {}
+                return
+            for i in iris:
+                self._json.pop(i, None)
+            self._generatie = na
+
+
 # --- the list of all knelpunten, kept up to date per write -------------------------------------------------------------
 def _sleutel(r) -> tuple:
     """SPARQL's `ORDER BY ?id ?titel ?k` (unbound first) as a Python sort key."""

@@ -86,3 +86,44 @@ def test_api_site_and_search_agree_on_every_public_case(drie):
         assert j["gemeente"] == (_code(p["gemeente"][0]) if p.get("gemeente") else None) == (doc.gemeente or None)
         assert sorted(r["iri"] for r in j["regels"]) == sorted(p.get("betreftBepaling", [])) == sorted(doc.citeert)
         assert j["knelpunten"] == sorted(_code(k) for k in m.praktijk_kp.get(x, ())), ident
+
+
+def test_what_the_server_keeps_between_writes_equals_a_fresh_read(tmp_path):
+    """The list of knelpunten and their JSON are kept across writes and only what a write names is read again
+    (kennisbank/leesmodel.py): after a new knelpunt, an edit that moves it and a case publication, every list page
+    equals what a freshly started server reads from the same store."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api_fixture import maak_omgeving
+
+    config, eindhoven, _, pl = maak_omgeving(tmp_path)
+    eh, ph = {"Authorization": f"Bearer {eindhoven}"}, {"Authorization": f"Bearer {pl}"}
+
+    def lijst(client) -> list[dict]:
+        r = client.get("/v1/knelpunten", params={"paginaGrootte": 100})
+        assert r.status_code == 200, r.text
+        return r.json()["knelpunten"]
+
+    with TestClient(create_app(config)) as client:
+        assert [k["id"] for k in lijst(client)] == ["kostendelersnorm-onderdak"]
+        r = client.post("/v1/knelpunten", headers=ph, json={
+            "id": "aaa-nieuw", "titel": "Illustratie: een nieuw knelpunt", "beschrijving": "Illustratie.",
+            "citeringen": ["art. 22a lid 1 Pw", "art. 2.3.5 Wmo"], "mechanismen": ["stapeling"],
+            "status": "gesignaleerd", "bronnen": ["https://www.voorbeeld.nl/x"]})
+        assert r.status_code == 201, r.text
+        assert [k["id"] for k in lijst(client)] == ["kostendelersnorm-onderdak", "aaa-nieuw"]
+        r = client.patch("/v1/knelpunten/aaa-nieuw", headers=ph, json={"kenmerk": "KP-00", "titel": "Illustratie: eerst"})
+        assert r.status_code == 200, r.text
+        assert [(k["id"], k["titel"]) for k in lijst(client)] == [("aaa-nieuw", "Illustratie: eerst"),
+                                                                 ("kostendelersnorm-onderdak", lijst(client)[1]["titel"])]
+        ident = client.post("/v1/praktijkvoorbeelden", headers=eh, json={
+            "titel": "Illustratie: gekoppelde casus", "beschrijving": "Illustratie. Artikel 22a Pw raakt de opvang."}
+        ).json()["id"]
+        r = client.post(f"/v1/praktijkvoorbeelden/{ident}/beoordelingen", headers=ph,
+                        json={"besluit": "publiceren", "knelpunten": ["aaa-nieuw"]})
+        assert r.status_code == 200, r.text
+        assert ident in {k["id"]: k for k in lijst(client)}["aaa-nieuw"]["praktijkvoorbeelden"]
+        bewaard = lijst(client)
+    with TestClient(create_app(config)) as client:  # a fresh server: nothing remembered
+        assert lijst(client) == bewaard
