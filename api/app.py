@@ -20,7 +20,7 @@ from kennisbank.iri import gemeente as gemeente_iri
 from . import fouten as fout_module
 from .auth import beller, rollen_van
 from .common import API_VERSION, fouten as fout_antwoorden, geldige_tekens
-from .context import Kennisbank
+from kennisbank.context import Kennisbank
 from .fouten import PROBLEM_SCHEMA, ApiFout, fout_antwoord, http_detail, http_headers, problem, wil_html
 from .antwoordcache import Antwoordcache
 from .schrijfpoort import Schrijfpoort

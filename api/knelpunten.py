@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from kennisbank import domein
+from kennisbank.leesmodel import gesorteerd
 from kennisbank.iri import gemeente as gemeente_iri, ministerie as ministerie_iri
 
 from .auth import projectleider
@@ -74,23 +75,10 @@ def _filter_terms(kb, params: dict[str, str | None]) -> dict[str, list[ox.NamedN
     return out
 
 
-def _gesorteerd(rows) -> list[str]:
-    """The knelpunt IRIs in SPARQL's `ORDER BY ?id ?titel ?k` order (unbound first), each once."""
-    def waarde(r, naam):
-        t = r.get(naam)
-        return (0, "") if t is None else (1, t.value)
-
-    seen, alle = set(), []
-    for r in sorted(rows, key=lambda r: (waarde(r, "id"), waarde(r, "titel"), r["k"].value)):
-        if r["k"].value not in seen:
-            seen.add(r["k"].value)
-            alle.append(r["k"].value)
-    return alle
-
-
 def _details(kb, iris: list[str]) -> list[dict]:
-    """A page of knelpunten from the read model, loaded in batches (no N+1)."""
-    return knelpunten_json(kb, kb.store, iris)
+    """A page of knelpunten from the read model, loaded in batches (no N+1); what no write changed since it was
+    read comes from memory (kennisbank/leesmodel.py `Knelpuntgeheugen`)."""
+    return kb.knelpuntgeheugen.knelpunten_json(kb, kb.store, iris, kb.generatie)
 
 
 @router.get("/knelpunten", operation_id="knelpuntenLijst", summary="Knelpunten, te filteren op regeling, artikel, mechanisme …",
@@ -114,8 +102,11 @@ def knelpunten_lijst(
     media = kies(request, COLLECTION)
     filters = _filter_terms(kb, dict(regeling=regeling, artikel=artikel, mechanisme=mechanisme, status=status,
                                      domein=domein, gemeente=gemeente, ministerie=ministerie, doelgroep=doelgroep))
-    query = kb.q.knelpunten_lijst(filters).replace("{VALUES}", first_values(filters))
-    alle = kb.per_generatie(("knelpunten", query), lambda: _gesorteerd(kb.store.select(query)))
+    if filters:
+        query = kb.q.knelpunten_lijst(filters).replace("{VALUES}", first_values(filters))
+        alle = kb.per_generatie(("knelpunten", query), lambda: gesorteerd(kb.store.select(query)))
+    else:  # every knelpunt: the read model's list, moved per write instead of read again (kennisbank/leesmodel.py)
+        alle = kb.knelpuntenlijst.lijst(kb.store, kb.generatie)
     p = Pagina(request, pagina, paginaGrootte)
     items = _details(kb, p.slice(alle))
     headers = p.headers(len(alle))

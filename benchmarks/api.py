@@ -52,7 +52,7 @@ def _time(fn, n: int) -> list[float]:
 
 
 def _per_query(kb, artikel: str | None, n: int) -> dict[str, dict]:
-    """The p50 of every store query of the by-law query, by its name in api/queries.py."""
+    """The p50 of every store query of the by-law query, by its name in kennisbank/vragen.py."""
     from api import regelingen
 
     names = {getattr(kb.q, a): a for a in vars(kb.q) if isinstance(getattr(kb.q, a), str)}

@@ -28,7 +28,7 @@ def _meet(fn, keer: int = 5) -> float:
 
 
 def main() -> None:
-    from api.queries import Queries
+    from kennisbank.vragen import Queries
     from kennisbank.iri import Iris
     from kennisbank.leesmodel import bepaling_plekken, beschrijvingen, knelpunt_json, knelpunten_json
     from kennisbank.store.embedded import EmbeddedStore

@@ -15,7 +15,7 @@ Recovery: `herstel(ctx)` replays every revision after the applied position (and 
 current store's build read, see build.py) — steps 3–5 are idempotent ("make the store, index and site show
 the current revision"), so a crash at any step converges at the next start or store reopen, without a build.
 
-`ctx` is the server's context (api/context.py: `.store`, `.inbox`, `.iris`, `.q`, `.config`, `.validator`,
+`ctx` is the server's context (kennisbank/context.py: `.store`, `.inbox`, `.iris`, `.q`, `.config`, `.validator`,
 `.type_context()`, `.herkenner()`, `.write_lock`, `.site_wachtrij`); this module never imports `api`.
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import threading
 import unicodedata
@@ -560,24 +559,55 @@ def _past(if_match: str, huidig: str) -> bool:
 
 
 # --- applying revisions: store, index, site ---------------------------------------------------------------------------
+def schrijf_openbaar(ctx, schrijf, knelpunten: list[str] = (), praktijk: str | None = None) -> None:
+    """Run `schrijf()` (a write to the public store, under `ctx.write_lock`) and tell the read model's memory
+    (kennisbank/leesmodel.py `Knelpuntenlijst`, `Knelpuntgeheugen`) what it changed, so the next page reads only
+    that instead of everything again: `knelpunten` it wrote; for a case (`praktijk`), the knelpunten it supports
+    before and after the write (their derived `praktijkvoorbeelden` change)."""
+    from . import generatie
+
+    lijst = getattr(ctx, "knelpuntenlijst", None)
+    geheugen = getattr(ctx, "knelpuntgeheugen", None)
+    store = ctx.store
+    voor = generatie.current(ctx.config.data_dir) if lijst is not None or geheugen is not None else None
+    gekoppeld = _ondersteunt(ctx, store, praktijk) if praktijk and geheugen is not None else set()
+    schrijf()
+    if lijst is not None or geheugen is not None:
+        na = generatie.current(ctx.config.data_dir)
+        if lijst is not None:
+            lijst.gewijzigd(store, list(knelpunten), voor, na)
+        if geheugen is not None:
+            if praktijk:
+                gekoppeld |= _ondersteunt(ctx, store, praktijk)
+            geheugen.gewijzigd(store, list(knelpunten) + sorted(gekoppeld), voor, na)
+    gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
+    if gewijzigd is not None:  # the API's memos of public case counts
+        gewijzigd()
+
+
+def _ondersteunt(ctx, store, praktijk: str) -> set[str]:
+    """The knelpunten a case supports in the public store."""
+    rows = store.select("SELECT ?k WHERE { ?p ?o ?k }", {"p": N(praktijk), "o": N(ctx.iris.term("ondersteunt"))})
+    return {r["k"].value for r in rows}
+
+
 def _schrijf_store(ctx, rev: Revisie) -> None:
     if rev.soort == "praktijkvoorbeeld":
-        _praktijk_naar_store(ctx, rev)
+        schrijf_openbaar(ctx, lambda: _praktijk_naar_store(ctx, rev), praktijk=rev.iri)
         return
     huidig = _journaal(ctx).huidig(rev.iri) or rev
+    store = ctx.store
     if huidig.verwijderd:
-        ctx.store.remove_graph(huidig.graaf)
+        schrijf_openbaar(ctx, lambda: store.remove_graph(huidig.graaf), [rev.iri])
     elif huidig.soort == "knelpunt":
         # with the verification of its citations, derived as at build (kennisbank/verificatie.py)
         from .bronnen import to_ntriples
         from .verificatie import met_verificatie
 
-        ctx.store.replace_graph(huidig.graaf, to_ntriples(met_verificatie(ctx.store, ctx.iris, huidig.triples())))
+        schrijf_openbaar(ctx, lambda: store.replace_graph(
+            huidig.graaf, to_ntriples(met_verificatie(store, ctx.iris, huidig.triples()))), [rev.iri])
     else:
-        ctx.store.replace_graph(huidig.graaf, huidig.inhoud.encode("utf-8"))
-    gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
-    if gewijzigd is not None:
-        gewijzigd()
+        schrijf_openbaar(ctx, lambda: store.replace_graph(huidig.graaf, huidig.inhoud.encode("utf-8")), [rev.iri])
 
 
 def _praktijk_naar_store(ctx, rev: Revisie) -> None:
@@ -670,11 +700,11 @@ def _toegepast_pad(ctx) -> Path:
 
 def _zet_toegepast(ctx, positie: int) -> None:
     try:
+        from .duurzaam import schrijf_atomisch
+
         pad = _toegepast_pad(ctx)
         pad.parent.mkdir(parents=True, exist_ok=True)
-        tmp = pad.with_name(".toegepast.tmp")
-        tmp.write_text(str(positie), encoding="utf-8")
-        os.replace(tmp, pad)
+        schrijf_atomisch(pad, str(positie))
     except OSError:
         pass  # at worst more is replayed at the next start
 

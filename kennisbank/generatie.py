@@ -53,24 +53,20 @@ def bump(data_dir: Path | str, kanaal: str = OPENBAAR) -> str:
 
     A failure to write is logged and makes `current` answer None in this process from then on (so nothing is
     remembered on a generation that may be stale); it never fails the write that was already done."""
+    from .duurzaam import schrijf_atomisch
+
     pad = _pad(data_dir, kanaal)
     waarde = f"{time.time_ns()}-{os.getpid()}-{secrets.token_hex(6)}"
-    tmp = pad.parent / f".{kanaal}.{os.getpid()}.{threading.get_ident()}.{secrets.token_hex(4)}"
     try:
         pad.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="ascii") as fh:
-            fh.write(waarde)
         with _lock:  # the file and this process's memory change together, in the same order for all threads
-            os.replace(tmp, pad)
+            # atomic, not fsynced: after a power cut every process starts with nothing remembered anyway
+            schrijf_atomisch(pad, waarde, duurzaam=False)
             _bekend[(str(data_dir), kanaal)] = (waarde, time.monotonic())
     except OSError:
         log.exception("de generatie van '%s' in %s kon niet worden verhoogd; onthouden antwoorden worden niet meer "
                       "gebruikt", kanaal, data_dir)
         _defect.add(str(data_dir))
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         return ""
     return waarde
 

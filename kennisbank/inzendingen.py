@@ -9,11 +9,11 @@ Order of writes on publication: a durable record of the pending site update (whe
 the inbox (status gepubliceerd), the public copy, the search index. If the process dies in between, the
 server's re-sync on start/reopen and every build copy published inbox graphs into the public store again,
 so nothing is lost. The static site's pages are rewritten afterwards by the server's background worker
-(`api.context.SiteWachtrij`), never inside the review request; it handles leftover records on start.
+(`kennisbank.context.SiteWachtrij`), never inside the review request; it handles leftover records on start.
 
 Every submission and review is also a revision in the journal (kennisbank/revisies.py): the public history
 of a published case, and the trigger that replays the store, search index and site after a crash
-(kennisbank/domein.py). `ctx` is the server's context (api/context.py; never imported here): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
+(kennisbank/domein.py). `ctx` is the server's context (kennisbank/context.py): `.store`, `.inbox`, `.iris`, `.q`, `.validator`,
 `.type_context()`, `.herkenner()`, `.beheer_graaf`, `.write_lock`. RDF is built from pyoxigraph terms and
 serialised by pyoxigraph; no user text is ever pasted into SPARQL or Turtle.
 """
@@ -569,13 +569,13 @@ def beoordeel(ctx, token, ident: str, besluit: str, toelichting: str | None, kne
         klaar = bijhouden.__enter__()
         _revisie(ctx, token, subject.value, graaf, kept,
                  ["status"] + (["knelpunten"] if knelpunten else []), toelichting if besluit == "publiceren" else None)
-        if besluit == "publiceren":
-            ctx.store.replace_graph(graaf, data)  # 2. the public copy
+        from .domein import schrijf_openbaar
+
+        store = ctx.store
+        if besluit == "publiceren":  # 2. the public copy
+            schrijf_openbaar(ctx, lambda: store.replace_graph(graaf, data), praktijk=subject.value)
         else:
-            ctx.store.remove_graph(graaf)
-        gewijzigd = getattr(ctx, "openbaar_gewijzigd", None)
-        if gewijzigd is not None:  # the API's memos of public case counts
-            gewijzigd()
+            schrijf_openbaar(ctx, lambda: store.remove_graph(graaf), praktijk=subject.value)
     from .domein import werk_index_bij
 
     werk_index_bij(ctx, [subject.value])  # 3. the search index

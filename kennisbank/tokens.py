@@ -10,13 +10,13 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .duurzaam import schrijf_atomisch
 from .fouten import KennisbankFout
 
 ROLLEN = ("wijkteam", "projectleider")
@@ -101,14 +101,8 @@ class Tokens:
     # --- writing ------------------------------------------------------------------------------
     def _save(self, tokens: list[Token]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".tokens.{os.getpid()}.json")
         data = json.dumps({"tokens": [asdict(t) for t in tokens]}, indent=2, ensure_ascii=False)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        schrijf_atomisch(self.path, data, modus=0o600)
         self._stamp = None
 
     def maak(self, rol: str, gemeente: str | None = None) -> tuple[Token, str]:

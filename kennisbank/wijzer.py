@@ -6,11 +6,11 @@ readers always see either the old or the new folder, never half of one.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from . import generatie
+from .duurzaam import schrijf_atomisch
 
 POINTER = "huidig"
 
@@ -29,16 +29,7 @@ def switch(root: Path, folder: Path) -> None:
     """Point at `folder` (a child of `root`) atomically and durably; raises OSError on failure. Afterwards the
     generations of the data folder (`root`'s parent) change, so no remembered answer outlives the switch."""
     root = Path(root)
-    tmp = root / f".{POINTER}.{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(folder.name + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, root / POINTER)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    schrijf_atomisch(root / POINTER, folder.name + "\n")
     for kanaal in (generatie.OPENBAAR, generatie.ZOEKINDEX):  # a switch is rare: both, whichever it was
         generatie.bump(root.parent, kanaal)
 

@@ -23,24 +23,33 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def start_kennisbank(config, **env_extra: str) -> tuple[subprocess.Popen, str]:
-    """`kennisbank serve` as `make run` starts it, on a free port, for `config`; waits until /v1/gezondheid
-    answers. Returns (process, base URL). Output goes to `{data}/server.log`."""
+def start_kennisbank(config=None, *, env: dict | None = None, log=None, timeout: float = 120,
+                     **env_extra: str) -> tuple[subprocess.Popen, str]:
+    """`kennisbank serve` as `make run` starts it, on a free port; waits until /v1/gezondheid answers. Returns
+    (process, base URL). The ONE way the tests start a real server (`echte_server` wraps it).
+
+    `config`: its data folder and source root go into the environment; `env`: the whole environment instead
+    (e.g. without KENNISBANK_SPARQL_URL); `env_extra`: added on top. Output goes to `log` (default
+    `{data}/server.log`), never to a pipe that nobody reads."""
     import os
     import sys
     import time
+    from pathlib import Path
 
     import httpx
 
     port = vrije_poort()
-    env = {**os.environ, "KENNISBANK_DATA": str(config.data_dir), "KENNISBANK_BRON": str(config.source_root),
-           **env_extra}
-    log = open(f"{config.data_dir}/server.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from kennisbank.cli import main; sys.exit(main())",
-                             "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
+    if env is None:
+        env = dict(os.environ)
+        if config is not None:
+            env.update({"KENNISBANK_DATA": str(config.data_dir), "KENNISBANK_BRON": str(config.source_root)})
+    env = {**env, **env_extra}
+    log = Path(log) if log is not None else Path(env["KENNISBANK_DATA"]) / "server.log"
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([sys.executable, "-c", "import sys; from kennisbank.cli import main; sys.exit(main())",
+                                 "serve", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + timeout
     while True:
         try:
             if httpx.get(f"{base}/v1/gezondheid", timeout=10).status_code == 200:
@@ -49,7 +58,7 @@ def start_kennisbank(config, **env_extra: str) -> tuple[subprocess.Popen, str]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             stop(proc)
-            raise RuntimeError(open(f"{config.data_dir}/server.log", errors="replace").read()[-2000:])
+            raise RuntimeError("de server kwam niet op: " + log.read_text(errors="replace")[-3000:])
         time.sleep(0.1)
 
 

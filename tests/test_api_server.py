@@ -1,8 +1,5 @@
 """The API as users run it: a real uvicorn process; the remote SPARQL backend; reopening after a rebuild."""
 
-import os
-import subprocess
-import sys
 import time
 
 import httpx
@@ -12,36 +9,15 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api_fixture import bouw, maak_bron, maak_omgeving
 
-from processen import stop
+from processen import start_kennisbank, stop
 
 pytestmark = pytest.mark.server
 
 
-def _free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_echte_server(tmp_path):
     config, eindhoven, _, pl = maak_omgeving(tmp_path)
-    port = _free_port()
-    env = {**os.environ, "KENNISBANK_DATA": str(config.data_dir), "KENNISBANK_BRON": str(config.source_root)}
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from kennisbank.cli import main; sys.exit(main())",
-                             "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_kennisbank(config)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/gezondheid", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read().decode(errors="replace")
-            time.sleep(0.1)
         r = httpx.get(f"{base}/v1/regelingen/BWBR0015703/artikelen/22a")
         assert r.status_code == 200 and r.headers["API-Version"] == "1.0.0"
         assert r.json()["knelpunten"][0]["id"] == "kostendelersnorm-onderdak"
@@ -63,7 +39,7 @@ def test_echte_server(tmp_path):
 
 def test_herbouw_behoudt_gepubliceerde_inzendingen_en_knelpunten(tmp_path):
     """After `kennisbank build` switches the store, the server reopens it and re-adds from the inbox."""
-    import api.context as context
+    import kennisbank.context as context
 
     config, eindhoven, _, pl = maak_omgeving(tmp_path)
     context.CHECK_SECONDS, saved = 0.0, context.CHECK_SECONDS
@@ -119,7 +95,7 @@ def _herschrijf_tekst(bron):
 
 def test_wetstructuur_uit_het_geheugen_tot_een_herbouw(tmp_path):
     """The whole-law query keeps a law's structure and texts per opened store; a rebuild empties it."""
-    import api.context as context
+    import kennisbank.context as context
 
     config, _, _, _ = maak_omgeving(tmp_path)
     context.CHECK_SECONDS, saved = 0.0, context.CHECK_SECONDS
@@ -137,7 +113,7 @@ def test_wetstructuur_uit_het_geheugen_tot_een_herbouw(tmp_path):
 
 def test_wetstructuur_op_de_sparql_server_volgt_de_herbouw(tmp_path, oxigraph_server):
     """Remote: the memo is keyed on the build's provenance activity, so a rebuild on the server empties it."""
-    import api.context as context
+    import kennisbank.context as context
     from kennisbank.store.remote import RemoteStore
 
     RemoteStore(f"{oxigraph_server}/query").update("DROP SILENT ALL")

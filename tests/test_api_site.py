@@ -105,7 +105,7 @@ def test_fout_in_de_worker_blijft_uit_het_verzoek_en_start_ruimt_op(omgeving, mo
 
 
 def test_opwarmen_bij_het_starten(omgeving, monkeypatch):
-    from api.context import Kennisbank
+    from kennisbank.context import Kennisbank
 
     config, *_ = omgeving
     gewarmd = threading.Event()

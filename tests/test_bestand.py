@@ -144,8 +144,8 @@ def test_tokenizer_herkent_gewone_vragen_zoals_voorheen():
 def test_een_verzoek_houdt_zijn_opslag_tot_het_klaar_is(tmp_path):
     import contextvars
 
-    import api.context as context
-    from api.context import Kennisbank
+    import kennisbank.context as context
+    from kennisbank.context import Kennisbank
 
     config, *_ = maak_omgeving(tmp_path)
     kb = Kennisbank(config)

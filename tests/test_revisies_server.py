@@ -23,18 +23,10 @@ import httpx
 import pytest
 
 from api_fixture import REPO, maak_omgeving
-from processen import stop
+from processen import start_kennisbank, stop
 
 pytestmark = pytest.mark.server
 CLI = [sys.executable, "-c", "import sys; from kennisbank.cli import main; sys.exit(main())"]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cli(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -50,20 +42,8 @@ class Server:
         self.base = ""
 
     def start(self) -> "Server":
-        port = _free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=self.env, stdout=out,
-                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.base}/v1/gezondheid", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            assert self.proc.poll() is None and time.monotonic() < deadline, self.log.read_text(errors="replace")[-3000:]
-            time.sleep(0.1)
+        self.proc, self.base = start_kennisbank(env=self.env, log=self.log, timeout=60)
+        return self
 
     def kill9(self) -> None:
         os.kill(self.proc.pid, signal.SIGKILL)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,36 +12,19 @@ import httpx
 import pytest
 
 from api_fixture import maak_omgeving
-from processen import stop
+from processen import start_kennisbank, stop
 
 pytestmark = pytest.mark.server
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
     config, eindhoven, _, pl = maak_omgeving(tmp_path)
-    port = _vrije_poort()
     env = {**os.environ, "KENNISBANK_DATA": str(config.data_dir), "KENNISBANK_BRON": str(config.source_root)}
     env.pop("KENNISBANK_SPARQL_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "kennisbank", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_kennisbank(env=env)
+    port = int(base.rsplit(":", 1)[1])
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/gezondheid", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read().decode(errors="replace")
-            time.sleep(0.1)
         yield base, port, {"Authorization": f"Bearer {eindhoven}"}, {"Authorization": f"Bearer {pl}"}
     finally:
         stop(proc)

@@ -6,29 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from test_site_hulp import REPO, gebouwde_data, kopie, omgeving
 
-from processen import stop
+from processen import start_kennisbank, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTEN = REPO / "test-artefacten"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,25 +33,11 @@ def server(tmp_path_factory):
     out = subprocess.run(kb + ["token", "maak", "--rol", "wijkteam", "--gemeente", "gm0772"], env=env, check=True,
                          capture_output=True, text=True).stdout
     token = out.split()[-1]
-    port = free_port()
-    log = open(data.parent / "server.log", "wb")
-    proc = subprocess.Popen(kb + ["serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/v1/openapi.json", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("de server startte niet: " + (data.parent / "server.log").read_text()[-500:])
+    proc, url = start_kennisbank(env=env, log=data.parent / "server.log", timeout=60)
     try:
         yield {"url": url, "token": token, "site": data / "site"}
     finally:
         stop(proc)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,15 +178,6 @@ def schrijf_atomair(doel: Path, data: bytes) -> None:
     doel.parent.mkdir(parents=True, exist_ok=True)
     if doel.is_file() and doel.read_bytes() == data:
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, doel)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from ..duurzaam import schrijf_atomisch
+
+    schrijf_atomisch(doel, data)

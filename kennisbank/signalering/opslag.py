@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -25,12 +23,10 @@ def map_(data_dir) -> Path:
 
 
 def _schrijf(path: Path, obj) -> None:
+    from ..duurzaam import schrijf_atomisch
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(obj, f, ensure_ascii=False)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    schrijf_atomisch(path, json.dumps(obj, ensure_ascii=False))
 
 
 def signaal_dict(s: Signaal, hashes: dict[str, str]) -> dict:

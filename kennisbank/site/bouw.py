@@ -96,18 +96,22 @@ def voorbeeldsoort(p: dict) -> str:
 
 
 class Schrijver:
-    def __init__(self, uit: Path):
+    """Writes pages atomically (kennisbank/duurzaam.py). `duurzaam`: fsynced too, for updates of the live site
+    (a full build writes into a fresh folder that replaces the old one at the end)."""
+
+    def __init__(self, uit: Path, duurzaam: bool = False):
         self.uit = uit
+        self.duurzaam = duurzaam
         self.bestanden = 0
         self.bytes = 0
 
     def schrijf(self, pad: str, inhoud: str | bytes) -> None:
+        from ..duurzaam import schrijf_atomisch
+
         doel = self.uit / pad
         doel.parent.mkdir(parents=True, exist_ok=True)
         data = inhoud.encode("utf-8") if isinstance(inhoud, str) else inhoud
-        tmp = doel.with_name(doel.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, doel)
+        schrijf_atomisch(doel, data, duurzaam=self.duurzaam)
         self.bestanden += 1
         self.bytes += len(data)
 
@@ -794,6 +798,7 @@ def werk_site_bij(config, store, iris: list[str], uit: Path | str | None = None)
     if not uit.is_dir():
         return {"bijgewerkt": 0}
     site = Site(config, store, uit, quads=[])  # no full dump: only the touched resources' triples, below
+    site.w.duurzaam = True  # the live site: its queue record is deleted after this, so the pages must be on disk
     m, d = site.m, site.data
     cases = [x for x in iris if x in d.praktijk]
     knelpunten, artikelen, regelingen, gemeenten, begrippen = set(), set(), set(), set(), set()

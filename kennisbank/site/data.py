@@ -1,5 +1,9 @@
 """Every SPARQL query of the site, by type: a handful of queries for the whole store, never one per page.
 
+Knelpunten and praktijkvoorbeelden come from the read model (kennisbank/leesmodel.py, batch-loaded), so a page
+shows what the API and the search index show; `knelpunten`/`praktijk` keep their template-facing form
+(`{predicate: [values]}`) and `knelpunt_json`/`praktijk_json` hold the read model's JSON itself.
+
 `laad(store, iris)` returns a `SiteData` with plain Python values (strings, dicts); the renderer never talks to
 the store. `triples_per_onderwerp(store)` reads the public graph once for the per-resource Turtle/JSON-LD files.
 """
@@ -11,8 +15,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .. import leesmodel
 from ..iri import Iris
-from ..verificatie import GEVERIFIEERD, OMSCHRIJVING
 
 #: The classes of things that address knelpunten (kb:Aanpak): shown together as "experimenten en wetswijzigingen".
 AANPAK_KLASSEN = ("Experiment", "Uitspraak", "Wetswijziging")
@@ -57,19 +61,6 @@ Q_VERSIES = """SELECT ?b ?v ?tekst ?samenvatting ?vanaf ?tot ?aard ?link WHERE {
 Q_VERWIJZINGEN = """SELECT DISTINCT ?a ?doel WHERE { ?a a kb:Artikel ; kb:verwijstNaar ?doel }"""
 
 Q_PER_TYPE = """SELECT ?s ?p ?o WHERE { ?s a <%s> ; ?p ?o FILTER(isIRI(?s)) }"""
-
-Q_CITERINGEN = """SELECT ?k ?c ?b ?peil ?rol ?verificatie ?soort ?tegen WHERE { ?k a kb:Knelpunt ; kb:citeert ?c .
-  ?c kb:bepaling ?b . OPTIONAL { ?c kb:peildatum ?peil } OPTIONAL { ?c kb:rol ?rol }
-  OPTIONAL { ?c kb:verificatie ?verificatie } OPTIONAL { ?c kb:tekstsoort ?soort }
-  OPTIONAL { ?c kb:geverifieerdTegen ?tegen } }"""
-
-Q_KOSTEN = """SELECT ?p ?g ?bedrag ?periode ?schatting ?grondslag WHERE { ?p a kb:Praktijkvoorbeeld ; kb:kosten ?k .
-  ?k kb:geldstroom ?g ; kb:bedrag ?bedrag . OPTIONAL { ?k kb:periode ?periode }
-  OPTIONAL { ?k kb:schatting ?schatting } OPTIONAL { ?k kb:grondslag ?grondslag } }"""
-
-Q_LEERPUNTEN = """SELECT ?k ?l ?omschrijving ?aan ?terug ?antwoord ?antwoordOp WHERE { ?k a kb:Knelpunt ; kb:leerpunt ?l .
-  OPTIONAL { ?l dct:description ?omschrijving } OPTIONAL { ?l kb:geadresseerde ?aan }
-  OPTIONAL { ?l kb:teruggekoppeldOp ?terug } OPTIONAL { ?l kb:antwoord ?antwoord } OPTIONAL { ?l kb:antwoordOp ?antwoordOp } }"""
 
 Q_BRONSOORTEN = """SELECT ?b ?soort ?primair WHERE { ?b a kb:Bron ; kb:bronsoort ?soort .
   OPTIONAL { ?soort kb:primair ?primair } }"""
@@ -161,6 +152,9 @@ class SiteData:
     vormen: dict[str, dict]
     leerpunten: dict[str, list[dict]] = field(default_factory=dict)
     bronsoorten: dict[str, dict] = field(default_factory=dict)  # {bron IRI: {"soort": concept IRI, "primair": bool}}
+    #: the read model's JSON of every knelpunt and public case (kennisbank/leesmodel.py), as the API serves it
+    knelpunt_json: dict[str, dict] = field(default_factory=dict)
+    praktijk_json: dict[str, dict] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
@@ -249,43 +243,24 @@ def laad(store, iris: Iris) -> SiteData:
     for r in q(Q_VERWIJZINGEN):
         verwijzingen[r["a"].value].add(r["doel"].value)
 
-    knelpunten = _per_type(store, pre + Q_PER_TYPE % iris.term("Knelpunt"), iris)
-    citeringen: dict[str, list[dict]] = defaultdict(list)
-    seen_c = set()
-    for r in q(Q_CITERINGEN):
-        key = (r["k"].value, r["c"].value)
-        if key in seen_c:
-            continue
-        seen_c.add(key)
-        soort = _v(r, "soort")
-        soort = soort.rsplit("/", 1)[-1] if soort else None
-        citeringen[r["k"].value].append({"bepaling": r["b"].value, "peildatum": _v(r, "peil"), "rol": _v(r, "rol"),
-                                          "aantekening": _v(r, "verificatie"), "tekstsoort": soort,
-                                          "geverifieerd": soort in GEVERIFIEERD if soort else None,
-                                          "controle": OMSCHRIJVING.get(soort) if soort else None,
-                                          "gecontroleerdTegen": _v(r, "tegen")})
-    for lst in citeringen.values():
-        lst.sort(key=lambda c: (c["bepaling"], c["peildatum"] or ""))
+    # knelpunten and cases from the read model (kennisbank/leesmodel.py), as the API and search describe them
+    lezer = leesmodel.Lezer(iris)
+    kp_bronnen = leesmodel.knelpunten(lezer, store)
+    knelpunten = {k: b.eigenschappen for k, b in kp_bronnen.items()}
+    citeringen = {k: [_site_citering(c) for c in b.json["citeringen"] if c["bepaling"]] for k, b in kp_bronnen.items()}
+    citeringen = {k: cs for k, cs in citeringen.items() if cs}
+    leerpunten = {k: b.json["leerpunten"] for k, b in kp_bronnen.items() if b.json["leerpunten"]}
 
-    praktijk = _per_type(store, pre + Q_PER_TYPE % iris.term("Praktijkvoorbeeld"), iris)
-    gepubliceerd = iris.concept("beoordelingsstatus", "gepubliceerd")
-    # The public store holds only published cases; a case without a status (curated files) counts as published.
-    praktijk = {s: p for s, p in praktijk.items() if gepubliceerd in p.get("beoordelingsstatus", [gepubliceerd])}
+    pv_bronnen = leesmodel.praktijkvoorbeelden(lezer, store)  # the public store holds only published cases
+    praktijk = {s: b.eigenschappen for s, b in pv_bronnen.items()}
     # an illustration is marked as such wherever its name appears (lists, links, its own page)
     illustratie = iris.concept("voorbeeldsoort", "illustratie")
-    for s, p in praktijk.items():
-        if illustratie in p.get("voorbeeldsoort", []) and s in labels and not labels[s].endswith(" (illustratie)"):
+    for s, b in pv_bronnen.items():
+        if illustratie in b.eigenschappen.get("voorbeeldsoort", []) and s in labels and not labels[s].endswith(" (illustratie)"):
             labels[s] = labels[s] + " (illustratie)"
-    kosten: dict[str, list[dict]] = defaultdict(list)
-    for r in q(Q_KOSTEN):
-        kosten[r["p"].value].append({"geldstroom": r["g"].value, "bedrag": float(r["bedrag"].value),
-                                     "periode": _v(r, "periode"), "schatting": _v(r, "schatting") == "true",
-                                     "grondslag": _v(r, "grondslag")})
-    leerpunten: dict[str, list[dict]] = defaultdict(list)
-    for r in q(Q_LEERPUNTEN):
-        leerpunten[r["k"].value].append({"omschrijving": _v(r, "omschrijving"), "geadresseerde": _v(r, "aan"),
-                                         "teruggekoppeldOp": _v(r, "terug"), "antwoord": _v(r, "antwoord"),
-                                         "antwoordOp": _v(r, "antwoordOp")})
+    kosten = {s: k for s, b in pv_bronnen.items()
+              if (k := [x for x in leesmodel.kosten_van(b.triples, leesmodel._by(b.triples, leesmodel.nn(s)), iris.term)
+                        if x["geldstroom"] and x["bedrag"] is not None])}
     bronsoorten: dict[str, dict] = {}
     for r in q(Q_BRONSOORTEN):
         bronsoorten[r["b"].value] = {"soort": r["soort"].value, "primair": _v(r, "primair") == "true"}
@@ -340,9 +315,18 @@ def laad(store, iris: Iris) -> SiteData:
         elif _v(r, "bericht"):
             v["bericht"] = _v(r, "bericht")
 
-    return SiteData(iris, labels, regelingen, delen, dict(versies), dict(verwijzingen), knelpunten, dict(citeringen),
-                    praktijk, dict(kosten), begrippen, schemas, dict(organisaties), experimenten, bronnen, klassen,
-                    eigenschappen, vormen, dict(leerpunten), bronsoorten)
+    return SiteData(iris, labels, regelingen, delen, dict(versies), dict(verwijzingen), knelpunten, citeringen,
+                    praktijk, kosten, begrippen, schemas, dict(organisaties), experimenten, bronnen, klassen,
+                    eigenschappen, vormen, leerpunten, bronsoorten,
+                    {k: b.json for k, b in kp_bronnen.items()}, {s: b.json for s, b in pv_bronnen.items()})
+
+
+def _site_citering(c: dict) -> dict:
+    """A citation of the read model's JSON in the form the site's templates use."""
+    controle = c.get("controle") or {}
+    return {"bepaling": c["bepaling"], "peildatum": c["peildatum"], "rol": c["rol"], "aantekening": c["verificatie"],
+            "tekstsoort": controle.get("tekstsoort"), "geverifieerd": controle.get("geverifieerd"),
+            "controle": controle.get("omschrijving"), "gecontroleerdTegen": controle.get("gecontroleerdTegen")}
 
 
 # --- raw triples for the per-resource Turtle / JSON-LD files and the downloads ------------------------------------

@@ -1,5 +1,8 @@
 """Turning graph resources into search documents: every SPARQL query of the search module lives here.
 
+Knelpunten and praktijkvoorbeelden come from the read model (kennisbank/leesmodel.py), the same description the
+API and the site use; regelingen and artikelen from the queries below.
+
 One query per resource type, each returning streamed rows `(?s ?p ?o ?label ?datum)`: one row per property
 value, so multi-valued properties never multiply into a cross product and no resource needs its own round
 trip. Python folds the rows into `Document`s. `alleen` restricts a query to some IRIs (for `werk_bij`).
@@ -62,9 +65,6 @@ def _values(alleen: Iterable[str] | None) -> str:
 
 
 # --- the queries ----------------------------------------------------------------------------------------
-_LABEL = """
-  OPTIONAL { GRAPH ?gl { ?o skos:prefLabel|rdfs:label ?label } }"""
-
 QUERY_REGELINGEN = """
 SELECT ?s ?p ?o ?label ?datum WHERE {
   %(values)s
@@ -90,31 +90,6 @@ SELECT ?s ?p ?o ?label ?datum WHERE {
     BIND(kb:versie AS ?p)
     GRAPH ?g1 { ?s kb:versie ?v . ?v kb:tekst ?o . OPTIONAL { ?v kb:geldigVanaf ?datum } }
   }
-}"""
-
-QUERY_KNELPUNTEN = """
-SELECT ?s ?p ?o ?label ?datum WHERE {
-  %(values)s
-  GRAPH ?g0 { ?s a kb:Knelpunt }
-  {
-    VALUES ?p { dct:title dct:description dct:identifier kb:mechanisme kb:doelgroep kb:domein kb:status
-                kb:mechanismeToelichting }
-    GRAPH ?g1 { ?s ?p ?o }
-  } UNION {
-    BIND(kb:bepaling AS ?p)
-    GRAPH ?g1 { ?s kb:citeert ?c . ?c kb:bepaling ?o }
-  }""" + _LABEL + """
-}"""
-
-QUERY_PRAKTIJKVOORBEELDEN = """
-SELECT ?s ?p ?o ?label ?datum WHERE {
-  %(values)s
-  GRAPH ?g0 { ?s a kb:Praktijkvoorbeeld }
-  {
-    VALUES ?p { dct:title dct:description kb:gemeente kb:domein kb:betreftBepaling kb:beoordelingsstatus
-                kb:voorbeeldsoort }
-    GRAPH ?g1 { ?s ?p ?o }
-  }""" + _LABEL + """
 }"""
 
 #: Names that mean the same thing: a regeling's title, abbreviations, citation titles (former names, with
@@ -265,19 +240,13 @@ def _artikel_docs(store: Store, iris: Iris, regelingen: dict[str, _Regeling], al
         )
 
 
-def _labels(rows: _Rows, s: str, props: dict, p: str) -> list[str]:
-    return [rows.label(s, p, o.value) or _slug(o.value) for o, _ in props.get(p, [])]
-
-
-def _bepalingen(rows: _Rows, s: str, props: dict, p: str, by_bwb: dict[str, _Regeling]):
+def _bepalingen(bepalingen: list[str], labels: dict[str, str], by_bwb: dict[str, _Regeling]):
     """Names and BWB ids of the provisions a resource cites."""
     namen, bwbs = [], []
-    for o, _ in props.get(p, []):
-        bwb = _regeling_van(o.value)
+    for b in bepalingen:
+        bwb = _regeling_van(b)
         reg = by_bwb.get(bwb or "")
-        naam = _bepaling_naam(o.value)
-        label = rows.label(s, p, o.value)
-        namen.append(" ".join(x for x in (label, naam, reg.titel if reg else "") if x))
+        namen.append(" ".join(x for x in (labels.get(b, ""), _bepaling_naam(b), reg.titel if reg else "") if x))
         if reg:
             namen.extend(reg.namen)
         if bwb and bwb not in bwbs:
@@ -285,49 +254,56 @@ def _bepalingen(rows: _Rows, s: str, props: dict, p: str, by_bwb: dict[str, _Reg
     return namen, bwbs
 
 
-def _knelpunt_docs(store: Store, iris: Iris, regelingen: dict[str, _Regeling], alleen=None) -> Iterator[Document]:
+def _namen(props: dict, p: str, labels: dict[str, str]) -> list[str]:
+    return [labels.get(o) or _slug(o) for o in props.get(p, [])]
+
+
+def _knelpunt_docs(kps: dict, labels: dict[str, str], iris: Iris, regelingen: dict[str, _Regeling]) -> Iterator[Document]:
+    """From the read model (kennisbank/leesmodel.py): the same title, status, citations and concepts as the API."""
     by_bwb = {r.bwb: r for r in regelingen.values()}
-    rows = _Rows(store, _query(QUERY_KNELPUNTEN, iris, alleen), iris.kb)
-    for s, props in rows.items():
-        bep_namen, bwbs = _bepalingen(rows, s, props, "bepaling", by_bwb)
-        titel = _first(props, "title") or _slug(s)
-        beschrijving = "\n".join(_texts(props, "description") + _texts(props, "mechanismeToelichting"))
-        namen = (_texts(props, "identifier") + _labels(rows, s, props, "mechanisme")
-                 + _labels(rows, s, props, "doelgroep") + _labels(rows, s, props, "domein")
-                 + _labels(rows, s, props, "status") + bep_namen)
+    for s, bron in kps.items():
+        j, props = bron.json, bron.eigenschappen
+        bepalingen = list(dict.fromkeys(c["bepaling"] for c in j["citeringen"] if c["bepaling"]))
+        bep_namen, bwbs = _bepalingen(bepalingen, labels, by_bwb)
+        namen = ([j["kenmerk"]] if j["kenmerk"] else []) + _namen(props, "mechanisme", labels) \
+            + _namen(props, "doelgroep", labels) + _namen(props, "domein", labels) + _namen(props, "status", labels) \
+            + bep_namen
         yield Document(
-            iri=s, soort="knelpunt", titel=titel, tekst=beschrijving, namen=namen, regeling=bwbs,
-            mechanisme=[_slug(o.value) for o, _ in props.get("mechanisme", [])], url=iris.doc(s),
-            doelgroep=[_slug(o.value) for o, _ in props.get("doelgroep", [])],
-            status=[_slug(o.value) for o, _ in props.get("status", [])],
-            citeert=[o.value for o, _ in props.get("bepaling", [])],
+            iri=s, soort="knelpunt", titel=j["titel"] or j["id"],
+            tekst="\n".join(x for x in (j["beschrijving"], j["mechanismeToelichting"]) if x), namen=namen,
+            regeling=bwbs, mechanisme=j["mechanismen"], url=iris.doc(s), doelgroep=j["doelgroepen"],
+            status=[j["status"]] if j["status"] else [], citeert=bepalingen,
         )
 
 
-def _praktijkvoorbeeld_docs(store: Store, iris: Iris, regelingen: dict[str, _Regeling], alleen=None):
+def _praktijkvoorbeeld_docs(pvs: dict, labels: dict[str, str], iris: Iris, regelingen: dict[str, _Regeling]):
+    """From the read model: only published cases (the public store holds no others; never index one that slipped in)."""
     by_bwb = {r.bwb: r for r in regelingen.values()}
-    gepubliceerd = iris.concept("beoordelingsstatus", "gepubliceerd")
-    rows = _Rows(store, _query(QUERY_PRAKTIJKVOORBEELDEN, iris, alleen), iris.kb)
-    for s, props in rows.items():
-        status = [o.value for o, _ in props.get("beoordelingsstatus", [])]
-        if status and gepubliceerd not in status:
-            continue  # the public store holds no unreviewed cases; never index one that slipped in
-        bep_namen, bwbs = _bepalingen(rows, s, props, "betreftBepaling", by_bwb)
-        gemeenten = [o.value for o, _ in props.get("gemeente", [])]
-        # an illustration says so in its search result (title and text), like on its page
-        soorten = [_slug(o.value) for o, _ in props.get("voorbeeldsoort", [])]
-        illustratie = not (set(soorten) & {"praktijkgeval", "inzending"})
-        titel = _first(props, "title") or _slug(s)
-        tekst = "\n".join(_texts(props, "description"))
-        if illustratie:
+    for s, bron in pvs.items():
+        j, props = bron.json, bron.eigenschappen
+        bepalingen = [r["iri"] for r in j["regels"]]
+        bep_namen, bwbs = _bepalingen(bepalingen, labels, by_bwb)
+        titel, tekst = j["titel"] or j["id"], j["beschrijving"] or ""
+        if j["illustratie"]:  # an illustration says so in its search result (title and text), like on its page
             titel, tekst = f"{titel} (illustratie)", f"Illustratie, geen werkelijke casus. {tekst}"
         yield Document(
-            iri=s, soort="praktijkvoorbeeld", titel=titel,
-            tekst=tekst,
-            namen=_labels(rows, s, props, "gemeente") + _labels(rows, s, props, "domein") + bep_namen,
-            regeling=bwbs, gemeente=_slug(gemeenten[0]) if gemeenten else "", url=iris.doc(s),
-            citeert=[o.value for o, _ in props.get("betreftBepaling", [])],
+            iri=s, soort="praktijkvoorbeeld", titel=titel, tekst=tekst,
+            namen=_namen(props, "gemeente", labels) + _namen(props, "domein", labels) + bep_namen,
+            regeling=bwbs, gemeente=j["gemeente"] or "", url=iris.doc(s), citeert=bepalingen,
         )
+
+
+def _leesmodel(store: Store, iris: Iris, alleen=None):
+    """Knelpunten and public cases from the read model, and the labels of what they point to (batch queries)."""
+    from .. import leesmodel
+
+    lezer = leesmodel.Lezer(iris)
+    kps = leesmodel.knelpunten(lezer, store, alleen)
+    pvs = leesmodel.praktijkvoorbeelden(lezer, store, alleen)
+    doelen = {o for b in list(kps.values()) + list(pvs.values()) for vals in b.eigenschappen.values() for o in vals
+              if "/id/" in o}
+    doelen.update(c["bepaling"] for b in kps.values() for c in b.json["citeringen"] if c["bepaling"])
+    return kps, pvs, leesmodel.labels(store, doelen)
 
 
 def documenten(store: Store, iris: Iris, alleen: list[str] | None = None) -> Iterator[Document]:
@@ -341,8 +317,9 @@ def documenten(store: Store, iris: Iris, alleen: list[str] | None = None) -> Ite
         wanted = set(alleen)
         yield from _regeling_docs({s: r for s, r in regelingen.items() if s in wanted}, iris)
     yield from _artikel_docs(store, iris, regelingen, alleen)
-    yield from _knelpunt_docs(store, iris, regelingen, alleen)
-    yield from _praktijkvoorbeeld_docs(store, iris, regelingen, alleen)
+    kps, pvs, labels = _leesmodel(store, iris, None if alleen is None else list(alleen))
+    yield from _knelpunt_docs(kps, labels, iris, regelingen)
+    yield from _praktijkvoorbeeld_docs(pvs, labels, iris, regelingen)
 
 
 def synoniemen(store: Store, iris: Iris) -> dict[str, list[str]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import pickle
 import re
 import shutil
@@ -209,9 +208,9 @@ def write_lock(data_dir: Path):
 
 
 def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    from ..duurzaam import schrijf_atomisch
+
+    schrijf_atomisch(path, json.dumps(data, ensure_ascii=False))
 
 
 def _writer(ix: tantivy.Index):
