@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from test_site_hulp import REPO, gebouwde_data, kopie, omgeving
