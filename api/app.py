@@ -234,8 +234,14 @@ def create_app(config: Config | None = None) -> FastAPI:
         opwarmen = threading.Thread(target=_warm, args=(kb,), name="kennisbank-opwarmen", daemon=True)
         opwarmen.start()
         yield
-        opwarmen.join(120)  # never close the stores under a warm-up that is still reading them
-        kb.close()
+
+        def _stop() -> None:
+            opwarmen.join(120)  # never close the stores under a warm-up that is still reading them
+            kb.close()
+
+        import anyio.to_thread
+
+        await anyio.to_thread.run_sync(_stop)  # joining and closing block: not on the event loop
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False, lifespan=lifespan)
     app.state.kb = kb

@@ -42,8 +42,16 @@ class WerkFout(Exception):
         self.naar = naar
 
 
-def _kb(request: Request):
+def kb_van(request: Request):
     return request.app.state.kb
+
+
+def token_van(request: Request, s: Sessie):
+    """The session's token; a token revoked since login sends the user back to the login page."""
+    token = kb_van(request).tokens.op_id(s.token_id)
+    if token is None:
+        raise WerkFout(303, naar="/werkruimte/inloggen")
+    return token
 
 
 def _wr(request: Request):
@@ -68,7 +76,7 @@ def sessie(request: Request) -> Sessie:
     """The session of this browser; a new anonymous one when it has none (or a dead one)."""
     wr = _wr(request)
     s = wr.sessies.zoek(request.cookies.get(COOKIE))
-    if s is not None and s.aangemeld and _kb(request).tokens.op_id(s.token_id) is None:
+    if s is not None and s.aangemeld and kb_van(request).tokens.op_id(s.token_id) is None:
         wr.sessies.beeindig(s.id)  # the token was revoked: its sessions end
         s = None
     if s is None:

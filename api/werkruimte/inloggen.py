@@ -9,14 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from kennisbank import inzendingen
 from kennisbank.werkruimte import Sessie
 
-from .basis import Formulier, formulier, gebruiker, naar, pagina, sessie, veilig_terug, wissel_sessie
+from .basis import kb_van as _kb, Formulier, formulier, gebruiker, naar, pagina, sessie, veilig_terug, wissel_sessie
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("kennisbank.werkruimte")
-
-
-def _kb(request: Request):
-    return request.app.state.kb
 
 
 @router.get("/werkruimte")

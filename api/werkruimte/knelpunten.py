@@ -28,7 +28,7 @@ from kennisbank.revisies import journaal
 from kennisbank.werkruimte import Sessie
 
 from ..beschrijf import beschrijving
-from .basis import Formulier, WerkFout, formulier, meld, naar, pagina, vereis
+from .basis import kb_van as _kb, token_van, Formulier, WerkFout, formulier, meld, naar, pagina, vereis
 
 router = APIRouter(include_in_schema=False)
 projectleider = vereis("projectleider")
@@ -42,10 +42,6 @@ VELDEN = {"titel", "beschrijving", "mechanismeToelichting", "oplossing", "wetswi
 MAX_KANDIDATEN = 5
 
 
-def _kb(request: Request):
-    return request.app.state.kb
-
-
 class _Werkruimtetoken:
     """The session's token for the domain layer, with the revision's source 'werkruimte'."""
 
@@ -57,10 +53,7 @@ class _Werkruimtetoken:
 
 
 def _token(request: Request, s: Sessie) -> _Werkruimtetoken:
-    token = _kb(request).tokens.op_id(s.token_id)
-    if token is None:
-        raise WerkFout(303, naar="/werkruimte/inloggen")
-    return _Werkruimtetoken(token)
+    return _Werkruimtetoken(token_van(request, s))
 
 
 def _vandaag() -> str:

@@ -11,23 +11,12 @@ from kennisbank import inzendingen
 from kennisbank.privacy import controleer_velden
 from kennisbank.werkruimte import Sessie
 
-from .basis import Formulier, WerkFout, formulier, meld, naar, pagina, vereis
+from .basis import kb_van as _kb, token_van as _token, Formulier, WerkFout, formulier, meld, naar, pagina, vereis
 from .weergave import verwijzingen_voor
 
 router = APIRouter(include_in_schema=False)
 projectleider = vereis("projectleider")
 _ID = re.compile(r"\d{8}-[0-9a-f]{8}\Z")
-
-
-def _kb(request: Request):
-    return request.app.state.kb
-
-
-def _token(request: Request, s: Sessie):
-    token = _kb(request).tokens.op_id(s.token_id)
-    if token is None:
-        raise WerkFout(303, naar="/werkruimte/inloggen")
-    return token
 
 
 def _inzending(request: Request, ident: str) -> dict:

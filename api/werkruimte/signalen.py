@@ -15,16 +15,12 @@ from kennisbank.werkruimte import Sessie
 
 from ..common import SIGNAAL_ID
 from ..signalen import _gegevens
-from .basis import Formulier, WerkFout, formulier, meld, naar, pagina, vereis
+from .basis import kb_van as _kb, Formulier, WerkFout, formulier, meld, naar, pagina, vereis
 from .knelpunten import _token
 
 router = APIRouter(include_in_schema=False)
 projectleider = vereis("projectleider")
 PER_PAGINA = 25
-
-
-def _kb(request: Request):
-    return request.app.state.kb
 
 
 def _signalen(kb, alleen_open: bool = True) -> tuple[list[dict], dict]:

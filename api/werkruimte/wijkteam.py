@@ -15,24 +15,13 @@ from kennisbank import inzendingen
 from kennisbank.leesmodel import begrippen_van
 from kennisbank.werkruimte import Sessie
 
-from .basis import Formulier, WerkFout, formulier, meld, naar, pagina, vereis
+from .basis import kb_van as _kb, token_van as _token, Formulier, WerkFout, formulier, meld, naar, pagina, vereis
 from .weergave import citeer, fouten_per_veld, verwijzingen_voor
 
 router = APIRouter(include_in_schema=False)
 wijkteam = vereis("wijkteam")
 _ID = re.compile(r"\d{8}-[0-9a-f]{8}\Z")
 _SLEUTEL = re.compile(r"[A-Za-z0-9_\-]{16,64}\Z")
-
-
-def _kb(request: Request):
-    return request.app.state.kb
-
-
-def _token(request: Request, s: Sessie):
-    token = _kb(request).tokens.op_id(s.token_id)
-    if token is None:
-        raise WerkFout(303, naar="/werkruimte/inloggen")
-    return token
 
 
 def _eigen(request: Request, s: Sessie, ident: str) -> dict:
